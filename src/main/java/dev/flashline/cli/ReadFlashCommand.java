@@ -1,0 +1,65 @@
+package dev.flashline.cli;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.flasher.FlashSession;
+import dev.flashline.flasher.Flasher;
+import dev.flashline.flasher.ReadResult;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "read-flash", description = "Back up flash to a file (needs the flasher stub).")
+final class ReadFlashCommand extends DeviceCommand {
+    @Option(names = "--offset", defaultValue = "0", description = "Start address (e.g. 0, 0x1000).")
+    String offset;
+
+    @Option(names = "--size", required = true, description = "Bytes to read, or 'all' for the whole chip.")
+    String size;
+
+    @Option(names = "--output", required = true, description = "File to create (an existing file is never overwritten).")
+    Path outputFile;
+
+    @Override
+    int execute() {
+        int start = Numbers.parse(offset, "offset");
+        if (Files.exists(outputFile)) {
+            throw FlashlineException.badInput(outputFile + " already exists; flashline never overwrites a backup",
+                    "Choose another --output name, or move the old file away.");
+        }
+        try (FlashSession session = open(connectOptions())) {
+            int length = "all".equalsIgnoreCase(size) ? session.chip().flashSizeBytes() - start : Numbers.parse(size, "size");
+            Path temp = Files.createTempFile(outputFile.toAbsolutePath().getParent(), ".flashline-read-", ".part");
+            ReadResult result;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                result = new Flasher(session, new ProgressLine(output.err())).read(start, length, out);
+            } catch (RuntimeException | IOException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            Files.move(temp, outputFile, StandardCopyOption.ATOMIC_MOVE);
+            output.info("Saved " + length + " bytes to " + outputFile);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("offset", result.offset());
+            json.put("size", result.size());
+            json.put("sha256", result.sha256());
+            json.put("seconds", round(result.seconds()));
+            json.put("output", outputFile.toString());
+            output.result(json);
+            return 0;
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot write " + outputFile + ": " + e.getMessage(),
+                    "Check that the folder exists and is writable.");
+        }
+    }
+
+    static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

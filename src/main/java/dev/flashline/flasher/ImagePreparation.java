@@ -1,0 +1,61 @@
+package dev.flashline.flasher;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.image.Esp8266Image;
+import dev.flashline.image.FlashMode;
+import dev.flashline.image.HeaderPatch;
+import dev.flashline.target.ChipInfo;
+import dev.flashline.target.FlashSize;
+import java.util.Arrays;
+
+/**
+ * Turns a file into the exact bytes to put in flash: checks that an image at offset 0 is a sound
+ * ESP8266 image for this chip and fits, patches its header as asked, pads to a 4-byte multiple.
+ */
+public final class ImagePreparation {
+    private ImagePreparation() {
+    }
+
+    public static byte[] prepare(byte[] file, String name, int offset, ChipInfo chip, String mode, String size) {
+        if (offset < 0 || offset % 4 != 0) {
+            throw FlashlineException.badInput("Offset 0x" + Integer.toHexString(offset) + " is not 4-byte aligned",
+                    "Flash writes start on a 4-byte boundary; sector boundaries (multiples of 0x1000) are usual.");
+        }
+        if (file.length == 0) {
+            throw FlashlineException.badInput(name + " is empty", "Give the firmware file to write.");
+        }
+        if ((long) offset + file.length > chip.flashSizeBytes()) {
+            throw FlashlineException.badInput(String.format("%s (%d bytes at 0x%X) does not fit the %s flash of this %s",
+                    name, file.length, offset, chip.flashSize(), chip.chip()),
+                    "Use a firmware build for " + chip.flashSize() + " flash (for Tasmota on 1MB: tasmota.bin or"
+                            + " tasmota-lite.bin), or check the --offset.");
+        }
+        byte[] data = file;
+        boolean wholeChipDump = offset == 0 && file.length == chip.flashSizeBytes();
+        if (offset == 0 && (Esp8266Image.looksLikeImage(file) || !wholeChipDump)) {
+            Esp8266Image.parse(file, name); // throws a clear error when the boot image is not sound
+            HeaderPatch patch = headerPatch(chip, mode, size);
+            data = patch.apply(file);
+        }
+        int padded = (data.length + 3) & ~3;
+        if (padded != data.length) {
+            byte[] out = Arrays.copyOf(data, padded);
+            Arrays.fill(out, data.length, padded, (byte) 0xFF);
+            data = out;
+        }
+        return data;
+    }
+
+    static HeaderPatch headerPatch(ChipInfo chip, String mode, String size) {
+        FlashMode flashMode = "keep".equalsIgnoreCase(mode) ? null : FlashMode.parse(mode);
+        if (chip.isEsp8285()) {
+            flashMode = FlashMode.DOUT; // the ESP8285's embedded flash is wired for DOUT only
+        }
+        Integer flashSize = switch (size.toLowerCase(java.util.Locale.ROOT)) {
+            case "keep" -> null;
+            case "detect" -> chip.flashSizeBytes();
+            default -> FlashSize.parse(size);
+        };
+        return new HeaderPatch(flashMode, flashSize);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flashline.image;
+
+import dev.flashline.errors.FlashlineException;
+import java.util.Locale;
+
+/** SPI flash access mode, byte 2 of the image header. */
+public enum FlashMode {
+    QIO(0), QOUT(1), DIO(2), DOUT(3);
+
+    private final int code;
+
+    FlashMode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static FlashMode fromCode(int code) {
+        for (FlashMode m : values()) {
+            if (m.code == code) {
+                return m;
+            }
+        }
+        throw FlashlineException.badInput("Unknown flash mode byte " + code + " in the image header",
+                "The file is probably not an ESP8266 firmware image.");
+    }
+
+    public static FlashMode parse(String text) {
+        try {
+            return valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw FlashlineException.badInput("Unknown flash mode '" + text + "'", "Use keep, qio, qout, dio or dout.");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.flashline.loader;
+
+import dev.flashline.protocol.Opcode;
+import dev.flashline.protocol.Packets;
+import dev.flashline.transport.LinkClosedException;
+import dev.flashline.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Gets from an open port to a loader session: reset into download mode, SYNC (which also lets the
+ * ROM auto-detect the baud rate), and tell a ROM from a stub that is already running.
+ */
+public final class Connector {
+    /** SYNC payload: 07 07 12 20 followed by 32 bytes of 0x55 (the ROM's auto-baud pattern). */
+    static final byte[] SYNC_DATA = syncData();
+    private static final int SYNC_TRIES_PER_ATTEMPT = 5;
+    private static final int ATTEMPTS = 4;
+    private static final long WAIT_POLL_MS = 200;
+
+    private Connector() {
+    }
+
+    /**
+     * Connects on an open transport. With {@link ResetStrategy#WAIT} it keeps trying until
+     * {@code waitMillis} (0: forever); otherwise it makes a few attempts.
+     *
+     * @throws DeviceUnreachableException with a diagnosis when nothing synced
+     * @throws LinkClosedException when the link itself went away (the caller may reopen it)
+     */
+    public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log)
+            throws LinkClosedException {
+        PacketLink link = new PacketLink(transport);
+        long deadline = waitMillis > 0 ? System.currentTimeMillis() + waitMillis : Long.MAX_VALUE;
+        SyncObservation seen = null;
+        try {
+            transport.setBaudRate(Loader.ROM_BAUD);
+            for (int attempt = 0; ; attempt++) {
+                if (reset == ResetStrategy.DEFAULT_RESET) {
+                    pulseIntoDownloadMode(transport, attempt);
+                }
+                seen = sync(link, SYNC_TRIES_PER_ATTEMPT);
+                if (seen.synced()) {
+                    link.flushInput();
+                    return seen.stubRunning() ? new StubLoader(link) : new RomLoader(link, seen.statusLength());
+                }
+                if (reset != ResetStrategy.WAIT) {
+                    if (attempt + 1 >= ATTEMPTS) {
+                        break;
+                    }
+                } else {
+                    if (attempt == 0) {
+                        log.accept("Waiting for a device in download mode on " + transport.description()
+                                + " (hold the button / GPIO0 low while powering up)...");
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        break;
+                    }
+                    Thread.sleep(WAIT_POLL_MS);
+                }
+            }
+        } catch (LinkClosedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SyncObservation last = seen != null ? seen : new SyncObservation(false, false, 0, new byte[0], 2, false);
+        throw new DeviceUnreachableException(transport.description(), LinkDiagnosis.explain(last, transport.description()));
+    }
+
+    /**
+     * Sends SYNC up to {@code tries} times. The ROM answers one SYNC with several responses whose
+     * value is non-zero; a running stub answers with value 0.
+     */
+    public static SyncObservation sync(PacketLink link, int tries) throws IOException {
+        byte[] request = Packets.request(Opcode.SYNC, SYNC_DATA, 0);
+        boolean echo = false;
+        link.flushInput();
+        for (int i = 0; i < tries; i++) {
+            link.send(request);
+            long deadline = System.currentTimeMillis() + Timeouts.SYNC_MS;
+            byte[] frame;
+            while ((frame = link.receive(Math.max(1, deadline - System.currentTimeMillis()))) != null) {
+                if (Arrays.equals(frame, request)) {
+                    echo = true;
+                } else if (isSyncAnswer(frame)) {
+                    int statusLength = (frame[2] & 0xFF) | (frame[3] & 0xFF) << 8;
+                    boolean stub = Packets.u32(frame, 4) == 0;
+                    drainSyncAnswers(link);
+                    return new SyncObservation(true, echo, link.bytesReceived(), link.strayBytes(),
+                            statusLength >= 4 ? 4 : 2, stub);
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    break;
+                }
+            }
+        }
+        return new SyncObservation(false, echo, link.bytesReceived(), link.strayBytes(), 2, false);
+    }
+
+    private static boolean isSyncAnswer(byte[] frame) {
+        return frame.length >= 10 && frame[0] == 0x01 && (frame[1] & 0xFF) == Opcode.SYNC
+                && frame[frame.length - ((frame[2] & 0xFF) >= 4 ? 4 : 2)] == 0;
+    }
+
+    /** The ROM sends more answers to the same SYNC; they must not be taken for later answers. */
+    private static void drainSyncAnswers(PacketLink link) throws IOException {
+        while (link.receive(Timeouts.SYNC_MS / 2) != null) {
+            // discard
+        }
+    }
+
+    /**
+     * Classic auto-reset circuit: RTS drives EN, DTR drives GPIO0 (both inverted). EN low with
+     * GPIO0 high, then EN high with GPIO0 low, boots the ROM into download mode. Later attempts
+     * hold reset longer, for boards with big capacitors on EN.
+     */
+    static void pulseIntoDownloadMode(Transport transport, int attempt) throws IOException, InterruptedException {
+        if (!transport.hasControlLines()) {
+            return;
+        }
+        transport.setDtr(false);
+        transport.setRts(true);
+        Thread.sleep(100L + (attempt % 2) * 300L);
+        transport.setDtr(true);
+        transport.setRts(false);
+        Thread.sleep(50);
+        transport.setDtr(false);
+    }
+
+    private static byte[] syncData() {
+        byte[] data = new byte[36];
+        data[0] = 0x07;
+        data[1] = 0x07;
+        data[2] = 0x12;
+        data[3] = 0x20;
+        Arrays.fill(data, 4, 36, (byte) 0x55);
+        return data;
+    }
+}

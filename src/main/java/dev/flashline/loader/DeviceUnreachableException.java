@@ -1,0 +1,18 @@
+package dev.flashline.loader;
+
+import dev.flashline.errors.FlashlineException;
+
+/** No loader answered; carries the diagnosis of what was on the line instead. */
+public class DeviceUnreachableException extends FlashlineException {
+    private final Diagnosis diagnosis;
+
+    public DeviceUnreachableException(String port, Diagnosis diagnosis) {
+        super(Kind.UNREACHABLE, "Failed to connect to an ESP8266 on " + port + ": " + diagnosis.detail(),
+                diagnosis.hint());
+        this.diagnosis = diagnosis;
+    }
+
+    public Diagnosis diagnosis() {
+        return diagnosis;
+    }
+}

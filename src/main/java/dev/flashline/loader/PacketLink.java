@@ -1,0 +1,86 @@
+package dev.flashline.loader;
+
+import dev.flashline.protocol.Slip;
+import dev.flashline.protocol.SlipDecoder;
+import dev.flashline.transport.Transport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * SLIP packets over a transport. Keeps the bytes that arrived outside any packet (boot banner,
+ * echo, noise) so that a failed connection can be explained.
+ */
+public final class PacketLink {
+    private static final int STRAY_LIMIT = 4096;
+
+    private final Transport transport;
+    private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+    private final ByteArrayOutputStream stray = new ByteArrayOutputStream();
+    private final SlipDecoder decoder = new SlipDecoder(frames::add, this::keepStray);
+    private final byte[] readBuffer = new byte[16384];
+    private long bytesReceived;
+    private long bytesSent;
+
+    public PacketLink(Transport transport) {
+        this.transport = transport;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public void send(byte[] payload) throws IOException {
+        byte[] frame = Slip.encode(payload);
+        transport.write(frame);
+        bytesSent += frame.length;
+    }
+
+    /** Bytes put on the wire so far, framing and escapes included. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** The next complete packet, or null when none arrived within the timeout. */
+    public byte[] receive(long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (frames.isEmpty()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return null;
+            }
+            int n = transport.read(readBuffer, 0, readBuffer.length, left);
+            if (n > 0) {
+                bytesReceived += n;
+                decoder.feed(readBuffer, 0, n);
+            }
+        }
+        return frames.poll();
+    }
+
+    public void flushInput() throws IOException {
+        transport.flushInput();
+        frames.clear();
+        decoder.reset();
+    }
+
+    /** All bytes received so far, inside packets or not. */
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** The most recent bytes that arrived outside packets (at most 4 KB). */
+    public byte[] strayBytes() {
+        return stray.toByteArray();
+    }
+
+    public void clearStrayBytes() {
+        stray.reset();
+    }
+
+    private void keepStray(int b) {
+        if (stray.size() < STRAY_LIMIT) {
+            stray.write(b);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.flashline.loader;
+
+import dev.flashline.protocol.Opcode;
+import dev.flashline.protocol.Packets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A session with the chip's ROM loader: 0x400-byte flash blocks, no MD5, no read, no baud change. */
+public final class RomLoader extends Loader {
+    public static final int FLASH_BLOCK = 0x400;
+    private static final long OHAI_TIMEOUT_MS = 3_000;
+    private static final byte[] OHAI = "OHAI".getBytes(StandardCharsets.US_ASCII);
+
+    public RomLoader(PacketLink link, int statusLength) {
+        super(link, statusLength);
+    }
+
+    @Override
+    public boolean isStub() {
+        return false;
+    }
+
+    @Override
+    public int flashBlockSize() {
+        return FLASH_BLOCK;
+    }
+
+    /** FLASH_END: 1 asks the ROM to run the user code, 0 to reboot. */
+    public void flashEnd(boolean runUserCode) {
+        check(Opcode.FLASH_END, Packets.words(runUserCode ? 1 : 0), 0, Timeouts.DEFAULT_MS);
+    }
+
+    @Override
+    public void runUserCode() {
+        // The ROM runs user code only at the end of a flash download, so open an empty one.
+        flashBegin(0, 0, FLASH_BLOCK, 0);
+        flashEnd(true);
+    }
+
+    /** Uploads a flasher stub to RAM, starts it and waits for its "OHAI" greeting. */
+    public StubLoader runStub(StubImage stub) {
+        for (StubImage.Segment segment : stub.segments()) {
+            byte[] bytes = segment.bytes();
+            int blocks = (bytes.length + RAM_BLOCK - 1) / RAM_BLOCK;
+            memBegin(bytes.length, blocks, RAM_BLOCK, segment.address());
+            for (int seq = 0; seq < blocks; seq++) {
+                int from = seq * RAM_BLOCK;
+                memData(bytes, from, Math.min(RAM_BLOCK, bytes.length - from), seq);
+            }
+        }
+        check(Opcode.MEM_END, Packets.words(0, stub.entry()), 0, Timeouts.DEFAULT_MS);
+        awaitGreeting(stub);
+        return new StubLoader(link);
+    }
+
+    private void awaitGreeting(StubImage stub) {
+        try {
+            long deadline = System.currentTimeMillis() + OHAI_TIMEOUT_MS;
+            while (System.currentTimeMillis() < deadline) {
+                byte[] frame = link.receive(Math.max(1, deadline - System.currentTimeMillis()));
+                if (frame != null && Arrays.equals(frame, OHAI)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new LoaderTimeoutException("The flasher stub (" + stub.origin() + ") was started but did not greet",
+                "Try --no-stub to use the ROM loader only, or pass another stub with --stub FILE.");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.flashline.loader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flashline.errors.FlashlineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flasher stub in esptool's JSON layout: {@code entry}, {@code text} (base64), {@code text_start},
+ * {@code data} (base64), {@code data_start}.
+ */
+public record StubImage(String origin, int entry, List<Segment> segments) {
+
+    /** Where the project's own stub lives inside the jar. */
+    public static final String BUNDLED_RESOURCE = "/dev/flashline/stub/esp8266-stub.json";
+
+    public record Segment(int address, byte[] bytes) {
+    }
+
+    public static StubImage load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(file.toString(), in);
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot read stub file " + file + ": " + e.getMessage(),
+                    "Pass a stub JSON file (entry, text, text_start, data, data_start) with --stub.");
+        }
+    }
+
+    /** The project's own stub, when it has been built into the jar. */
+    public static Optional<StubImage> bundled() {
+        try (InputStream in = StubImage.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+            return in == null ? Optional.empty() : Optional.of(parse("bundled flashline stub", in));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static StubImage parse(String origin, InputStream in) throws IOException {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw invalid(origin, "not JSON (" + e.getMessage() + ")");
+        }
+        if (json == null || !json.has("entry") || !json.has("text") || !json.has("text_start")) {
+            throw invalid(origin, "it needs at least entry, text and text_start");
+        }
+        List<Segment> segments = new ArrayList<>();
+        segments.add(segment(origin, json, "text", "text_start"));
+        if (json.hasNonNull("data") && json.hasNonNull("data_start")) {
+            segments.add(segment(origin, json, "data", "data_start"));
+        }
+        return new StubImage(origin, (int) json.get("entry").asLong(), List.copyOf(segments));
+    }
+
+    private static Segment segment(String origin, JsonNode json, String bytesField, String startField) {
+        try {
+            return new Segment((int) json.get(startField).asLong(), Base64.getDecoder().decode(json.get(bytesField).asText()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(origin, bytesField + " is not base64");
+        }
+    }
+
+    private static FlashlineException invalid(String origin, String why) {
+        return FlashlineException.badInput("Stub " + origin + " is not a valid stub JSON: " + why,
+                "Use a stub JSON in esptool's layout, or drop --stub to use the bundled one.");
+    }
+}

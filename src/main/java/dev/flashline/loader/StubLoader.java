@@ -1,0 +1,153 @@
+package dev.flashline.loader;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.protocol.Opcode;
+import dev.flashline.protocol.Packets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.LongConsumer;
+
+/**
+ * A session with a flasher stub running in the chip's RAM (esptool's stub protocol): compressed
+ * writes, MD5, reading flash, erasing, baud changes.
+ */
+public final class StubLoader extends Loader {
+    public static final int FLASH_BLOCK = 0x4000;
+    private static final int READ_BLOCK = 0x1000;
+    private static final int READ_IN_FLIGHT = 64;
+
+    public StubLoader(PacketLink link) {
+        super(link, 2);
+    }
+
+    @Override
+    public boolean isStub() {
+        return true;
+    }
+
+    @Override
+    public int flashBlockSize() {
+        return FLASH_BLOCK;
+    }
+
+    public void flashDeflBegin(int uncompressedSize, int blockCount, int blockSize, int offset) {
+        check(Opcode.FLASH_DEFL_BEGIN, Packets.words(uncompressedSize, blockCount, blockSize, offset), 0,
+                Timeouts.erase(uncompressedSize));
+    }
+
+    /** One block of the zlib stream; the timeout covers the flash it may inflate to. */
+    public void flashDeflData(byte[] block, int length, int sequence, long inflatesTo) {
+        check(Opcode.FLASH_DEFL_DATA, Packets.dataBlock(block, 0, length, sequence),
+                Packets.checksum(block, 0, length), Timeouts.write(inflatesTo));
+    }
+
+    /** Ends a compressed download and stays in the stub. */
+    public void flashDeflEnd() {
+        check(Opcode.FLASH_DEFL_END, Packets.words(1), 0, Timeouts.DEFAULT_MS);
+    }
+
+    /** Ends an uncompressed download and stays in the stub. */
+    public void flashEnd() {
+        check(Opcode.FLASH_END, Packets.words(1), 0, Timeouts.DEFAULT_MS);
+    }
+
+    /** MD5 of a flash region, computed on the device. */
+    public byte[] md5(int address, int size) {
+        byte[] answer = check(Opcode.SPI_FLASH_MD5, Packets.words(address, size, 0, 0), 0, Timeouts.md5(size))
+                .payload();
+        if (answer.length == 16) {
+            return answer;
+        }
+        if (answer.length == 32) { // ROM-style hex digest
+            return HexFormat.of().parseHex(new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        throw FlashlineException.deviceFailed("SPI_FLASH_MD5 answered " + answer.length + " bytes instead of a digest",
+                "The stub in use does not follow the protocol; try the bundled stub (drop --stub).");
+    }
+
+    public void eraseFlash() {
+        check(Opcode.ERASE_FLASH, new byte[0], 0, Timeouts.CHIP_ERASE_MS);
+    }
+
+    public void eraseRegion(int address, int size) {
+        check(Opcode.ERASE_REGION, Packets.words(address, size), 0, Timeouts.erase(size));
+    }
+
+    /** Switches both ends of the link to a new baud rate. */
+    public void changeBaud(int newBaud) {
+        int current = baud();
+        check(Opcode.CHANGE_BAUDRATE, Packets.words(newBaud, current), 0, Timeouts.DEFAULT_MS);
+        try {
+            link.transport().setBaudRate(newBaud);
+            Thread.sleep(50); // let the UART settle on the new rate before talking again
+            link.flushInput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlashlineException(FlashlineException.Kind.DEVICE_FAILED, "interrupted", "");
+        }
+    }
+
+    @Override
+    public void runUserCode() {
+        try {
+            link.send(Packets.request(Opcode.RUN_USER_CODE, new byte[0], 0)); // the stub does not answer
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * READ_FLASH: the stub streams blocks; each is acknowledged with the running byte count; the
+     * stream ends with the MD5 of all data, which is checked here.
+     */
+    public void readFlash(int offset, int length, OutputStream out, LongConsumer progress) {
+        check(Opcode.READ_FLASH, Packets.words(offset, length, READ_BLOCK, READ_IN_FLIGHT), 0, Timeouts.DEFAULT_MS);
+        MessageDigest md5 = md5Digest();
+        long blockWait = Timeouts.DEFAULT_MS + Timeouts.wireMillis((long) READ_BLOCK * 2, baud());
+        int received = 0;
+        try {
+            while (received < length) {
+                byte[] block = link.receive(blockWait);
+                if (block == null) {
+                    throw new LoaderTimeoutException(String.format(
+                            "Reading flash stopped at 0x%X (%d of %d bytes received)", offset + received, received, length),
+                            "Check the cable and power, then read again.");
+                }
+                if (block.length > length - received || block.length == 0) {
+                    throw FlashlineException.deviceFailed("The stub sent a " + block.length
+                            + "-byte block where at most " + (length - received) + " were due", "Read again.");
+                }
+                out.write(block);
+                md5.update(block);
+                received += block.length;
+                link.send(Packets.words(received));
+                progress.accept(received);
+            }
+            byte[] digest = link.receive(Timeouts.DEFAULT_MS);
+            if (digest == null || digest.length != 16) {
+                throw FlashlineException.deviceFailed("The stub did not send the MD5 that ends a flash read",
+                        "Read again; if it repeats, power-cycle the device.");
+            }
+            if (!MessageDigest.isEqual(digest, md5.digest())) {
+                throw FlashlineException.deviceFailed("Data read from flash does not match the MD5 the device computed",
+                        "Bytes were corrupted on the line: read again, at a lower --baud.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MessageDigest md5Digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.flashline.protocol;
+
+/** What the error byte of a failed response means, for the ROM loader and for the flasher stub. */
+public final class LoaderErrors {
+    /** The ROM's answer to a command it does not implement. */
+    public static final int ROM_INVALID_MESSAGE = 0x05;
+    public static final int STUB_INVALID_COMMAND = 0xC3;
+    public static final int STUB_NOT_IMPLEMENTED = 0xFF;
+
+    private LoaderErrors() {
+    }
+
+    public static String describe(int code) {
+        return switch (code) {
+            case 0x05 -> "received message is invalid (parameters or length)";
+            case 0x06 -> "failed to act on received message";
+            case 0x07 -> "invalid checksum in message";
+            case 0x08 -> "flash write error";
+            case 0x09 -> "flash read error";
+            case 0x0A -> "flash read length error";
+            case 0x0B -> "deflate error";
+            case 0xC0 -> "bad data length";
+            case 0xC1 -> "bad data checksum";
+            case 0xC2 -> "bad block size";
+            case 0xC3 -> "invalid command";
+            case 0xC4 -> "SPI flash operation failed";
+            case 0xC5 -> "SPI flash unlock failed";
+            case 0xC6 -> "not in flash mode (no FLASH_BEGIN before data)";
+            case 0xC7 -> "inflate error (compressed data corrupted)";
+            case 0xC8 -> "not enough data";
+            case 0xC9 -> "too much data";
+            case 0xFF -> "command not implemented";
+            default -> String.format("error 0x%02X", code);
+        };
+    }
+
+    public static boolean meansUnsupported(int code) {
+        return code == ROM_INVALID_MESSAGE || code == STUB_INVALID_COMMAND || code == STUB_NOT_IMPLEMENTED;
+    }
+}
