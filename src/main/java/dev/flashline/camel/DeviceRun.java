@@ -1,0 +1,123 @@
+package dev.flashline.camel;
+
+import dev.flashline.flasher.FlashSession;
+import dev.flashline.tasmota.TasmotaConsole;
+import dev.flashline.target.ChipInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Everything known about one device while it goes down the line: its connection, identity, the
+ * steps done (with their time), and facts later steps and the audit record need.
+ */
+public final class DeviceRun {
+    private final String port;
+    private final Instant startedAt = Instant.now();
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final Map<String, Object> facts = new ConcurrentHashMap<>();
+    private volatile String currentStep;
+    private FlashSession session;
+    private ChipInfo chip;
+    private TasmotaConsole console;
+
+    public DeviceRun(String port) {
+        this.port = port;
+    }
+
+    /** Runs one named step, recording whether it succeeded and how long it took. */
+    public <T> T step(String name, Supplier<T> work) {
+        currentStep = name;
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = work.get();
+            ok = true;
+            return result;
+        } finally {
+            synchronized (steps) {
+                steps.add(new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000));
+            }
+            if (ok) {
+                currentStep = null;
+            }
+        }
+    }
+
+    public void step(String name, Runnable work) {
+        step(name, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** The step that was running when something failed (null when none was). */
+    public String failedStep() {
+        return currentStep;
+    }
+
+    public List<StepRecord> steps() {
+        synchronized (steps) {
+            return List.copyOf(steps);
+        }
+    }
+
+    public boolean stepSucceeded(String name) {
+        return steps().stream().anyMatch(s -> s.name().equals(name) && s.ok());
+    }
+
+    public String port() {
+        return port;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public FlashSession session() {
+        return session;
+    }
+
+    void session(FlashSession value) {
+        this.session = value;
+        this.chip = value.chip();
+    }
+
+    public ChipInfo chip() {
+        return chip;
+    }
+
+    public TasmotaConsole console() {
+        return console;
+    }
+
+    void console(TasmotaConsole value) {
+        this.console = value;
+    }
+
+    public void fact(String key, Object value) {
+        if (value != null) {
+            facts.put(key, value);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T fact(String key) {
+        return (T) facts.get(key);
+    }
+
+    /** Releases the port (without any reset); safe to call twice. */
+    public void close() {
+        FlashSession s = session;
+        if (s != null) {
+            try {
+                s.transport().close();
+            } catch (java.io.IOException ignored) {
+                // the device may already be gone
+            }
+        }
+    }
+}
