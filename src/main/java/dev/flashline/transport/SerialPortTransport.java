@@ -34,6 +34,8 @@ public final class SerialPortTransport implements Transport {
     private static final int ENODEV = 19;
     private static final int ENOTTY = 25;
 
+    private static final long FLUSH_LIMIT_MILLIS = 500;
+
     private final SerialPort port;
     private final String name;
     private int baud;
@@ -192,7 +194,9 @@ public final class SerialPortTransport implements Transport {
         ensureOpen();
         byte[] sink = new byte[1024];
         int available;
-        while ((available = port.bytesAvailable()) > 0) {
+        // bounded: a device that never stops talking must not hold the caller here forever
+        long deadline = System.currentTimeMillis() + FLUSH_LIMIT_MILLIS;
+        while ((available = port.bytesAvailable()) > 0 && System.currentTimeMillis() < deadline) {
             if (port.readBytes(sink, Math.min(available, sink.length), 0) < 0) {
                 throw gone();
             }

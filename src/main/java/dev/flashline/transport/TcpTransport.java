@@ -113,7 +113,9 @@ public final class TcpTransport implements Transport {
         ensureOpen();
         byte[] sink = new byte[4096];
         try {
-            while (in.available() > 0) {
+            // bounded: a peer that never stops talking must not hold the caller here forever
+            long deadline = System.currentTimeMillis() + 500;
+            while (in.available() > 0 && System.currentTimeMillis() < deadline) {
                 if (in.read(sink, 0, Math.min(sink.length, in.available())) < 0) {
                     throw new LinkClosedException("The other end of " + url + " closed the connection");
                 }
