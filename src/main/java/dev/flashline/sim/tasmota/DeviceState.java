@@ -1,0 +1,20 @@
+package dev.flashline.sim.tasmota;
+
+/** What the command handlers may ask about the running device beyond its settings. */
+interface DeviceState {
+    String version();
+
+    String mac();
+
+    String hostname();
+
+    String ipAddress();
+
+    long uptimeSeconds();
+
+    boolean wifiConnected();
+
+    String mqttClientId();
+
+    int mqttConnectCount();
+}

@@ -1,0 +1,332 @@
+package dev.flashline.sim.tasmota;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Tasmota commands the simulation understands, answered with Tasmota's JSON keys. Setting
+ * Wi-Fi credentials, MQTT host/port/user/password, Module, a changed Topic, or the template while
+ * the user module is active asks for a restart, as on the real firmware; the caller restarts once
+ * the whole command line (a Backlog included) has run.
+ */
+final class TasmotaCommands {
+    static final String BUILD_DATE = "2024-11-06T00:00:00";
+    static final String CORE = "2_7_8";
+    static final String SDK = "2.2.2-dev(38a443e)";
+
+    /** One answer: the last topic level it is published under ("RESULT", "STATUS2"...) and its JSON. */
+    record Reply(String suffix, String json) {
+    }
+
+    /** What running one line did. */
+    static final class Outcome {
+        final List<Reply> replies = new ArrayList<>();
+        boolean restart;
+        boolean settingsChanged;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TasmotaSettings settings;
+    private final DeviceState device;
+
+    TasmotaCommands(TasmotaSettings settings, DeviceState device) {
+        this.settings = settings;
+        this.device = device;
+    }
+
+    /** Runs one line (a Backlog runs its commands in order). */
+    Outcome run(CommandLine line) {
+        Outcome outcome = new Outcome();
+        if (line.isBacklog()) {
+            for (CommandLine item : line.backlogItems()) {
+                execute(item, outcome);
+            }
+        } else {
+            execute(line, outcome);
+        }
+        return outcome;
+    }
+
+    private void execute(CommandLine c, Outcome out) {
+        String arg = c.argument();
+        boolean set = !arg.isEmpty();
+        switch (c.name()) {
+            case "SSID" -> {
+                if (c.index() != 1) {
+                    unknown(out);
+                    return;
+                }
+                if (set) {
+                    settings.ssid1 = arg;
+                    changed(out, true);
+                }
+                result(out, "SSId1", settings.ssid1);
+            }
+            case "PASSWORD" -> {
+                if (c.index() != 1) {
+                    unknown(out);
+                    return;
+                }
+                if (set) {
+                    settings.password1 = arg;
+                    changed(out, true);
+                }
+                result(out, "Password1", CommandLine.ASTERISKS);
+            }
+            case "MQTTHOST" -> {
+                if (set) {
+                    settings.mqttHost = arg;
+                    changed(out, true);
+                }
+                result(out, "MqttHost", settings.mqttHost);
+            }
+            case "MQTTPORT" -> {
+                if (set) {
+                    Integer port = parsePort(arg);
+                    if (port != null) {
+                        settings.mqttPort = port == 1 ? 1883 : port;
+                        changed(out, true);
+                    }
+                }
+                out.replies.add(new Reply("RESULT", object().put("MqttPort", settings.mqttPort).toString()));
+            }
+            case "MQTTUSER" -> {
+                if (set) {
+                    settings.mqttUser = arg;
+                    changed(out, true);
+                }
+                result(out, "MqttUser", settings.mqttUser);
+            }
+            case "MQTTPASSWORD" -> {
+                if (set) {
+                    settings.mqttPassword = arg;
+                    changed(out, true);
+                }
+                result(out, "MqttPassword", CommandLine.ASTERISKS);
+            }
+            case "TOPIC" -> {
+                if (set) {
+                    String topic = validTopic(arg);
+                    if (!topic.equals(settings.topic)) {
+                        settings.topic = topic;
+                        changed(out, true);
+                    }
+                }
+                result(out, "Topic", settings.topic);
+            }
+            case "DEVICENAME" -> {
+                if (set) {
+                    settings.deviceName = arg;
+                    changed(out, false);
+                }
+                result(out, "DeviceName", settings.deviceName);
+            }
+            case "FRIENDLYNAME" -> {
+                if (c.index() != 1) {
+                    unknown(out);
+                    return;
+                }
+                if (set) {
+                    settings.friendlyName1 = arg;
+                    changed(out, false);
+                }
+                result(out, "FriendlyName1", settings.friendlyName1);
+            }
+            case "MODULE" -> {
+                if (set) {
+                    Integer module = parseInt(arg);
+                    if (module != null && Modules.known(module)) {
+                        settings.module = module;
+                        changed(out, true);
+                    }
+                }
+                ObjectNode inner = object().put(String.valueOf(settings.module), moduleName());
+                ObjectNode reply = object();
+                reply.set("Module", inner);
+                out.replies.add(new Reply("RESULT", reply.toString()));
+            }
+            case "TEMPLATE" -> {
+                if (set && arg.startsWith("{")) {
+                    ObjectNode template = parseTemplate(arg);
+                    if (template != null) {
+                        settings.template = template.toString();
+                        changed(out, settings.module == Modules.USER_MODULE);
+                    }
+                }
+                out.replies.add(new Reply("RESULT", settings.template));
+            }
+            case "STATUS" -> status(arg, out);
+            case "RESTART" -> {
+                if ("1".equals(arg)) {
+                    out.restart = true;
+                    result(out, "Restart", "Restarting");
+                } else {
+                    result(out, "Restart", "1 to restart");
+                }
+            }
+            default -> unknown(out);
+        }
+    }
+
+    private void status(String arg, Outcome out) {
+        switch (arg) {
+            case "" -> out.replies.add(new Reply("STATUS", wrap("Status", statusMain())));
+            case "0" -> {
+                ObjectNode all = object();
+                all.set("Status", statusMain());
+                all.set("StatusPRM", statusParameters());
+                all.set("StatusFWR", statusFirmware());
+                all.set("StatusLOG", statusLogging());
+                all.set("StatusNET", statusNetwork());
+                all.set("StatusMQT", statusMqtt());
+                out.replies.add(new Reply("STATUS0", all.toString()));
+            }
+            case "1" -> out.replies.add(new Reply("STATUS1", wrap("StatusPRM", statusParameters())));
+            case "2" -> out.replies.add(new Reply("STATUS2", wrap("StatusFWR", statusFirmware())));
+            case "3" -> out.replies.add(new Reply("STATUS3", wrap("StatusLOG", statusLogging())));
+            case "5" -> out.replies.add(new Reply("STATUS5", wrap("StatusNET", statusNetwork())));
+            case "6" -> out.replies.add(new Reply("STATUS6", wrap("StatusMQT", statusMqtt())));
+            default -> out.replies.add(new Reply("STATUS", wrap("Status", statusMain())));
+        }
+    }
+
+    private ObjectNode statusMain() {
+        ObjectNode s = object();
+        s.put("Module", settings.module);
+        s.put("DeviceName", settings.deviceName);
+        s.putArray("FriendlyName").add(settings.friendlyName1);
+        s.put("Topic", settings.topic);
+        s.put("ButtonTopic", "0");
+        s.put("Power", "0");
+        s.put("PowerOnState", 3);
+        s.put("LedState", 1);
+        s.put("SaveData", 1);
+        s.put("SaveState", 1);
+        return s;
+    }
+
+    private ObjectNode statusParameters() {
+        ObjectNode s = object();
+        s.put("Baudrate", 115200);
+        s.put("SerialConfig", "8N1");
+        s.put("GroupTopic", "tasmotas");
+        s.put("OtaUrl", "");
+        s.put("RestartReason", settings.bootCount <= 1 ? "Power On" : "Software/System restart");
+        s.put("Uptime", uptime());
+        s.put("BootCount", settings.bootCount);
+        s.put("SaveCount", settings.saveCount);
+        return s;
+    }
+
+    private ObjectNode statusFirmware() {
+        ObjectNode s = object();
+        s.put("Version", device.version());
+        s.put("BuildDateTime", BUILD_DATE);
+        s.put("Core", CORE);
+        s.put("SDK", SDK);
+        s.put("CpuFrequency", 80);
+        s.put("Hardware", "ESP8266EX");
+        return s;
+    }
+
+    private ObjectNode statusLogging() {
+        ObjectNode s = object();
+        s.put("SerialLog", 2);
+        s.put("WebLog", 2);
+        s.put("MqttLog", 0);
+        ArrayNode ssids = s.putArray("SSId");
+        ssids.add(settings.ssid1);
+        ssids.add("");
+        return s;
+    }
+
+    private ObjectNode statusNetwork() {
+        ObjectNode s = object();
+        s.put("Hostname", device.hostname());
+        s.put("IPAddress", device.wifiConnected() ? device.ipAddress() : "0.0.0.0");
+        s.put("Mac", device.mac().toUpperCase(java.util.Locale.ROOT));
+        return s;
+    }
+
+    private ObjectNode statusMqtt() {
+        ObjectNode s = object();
+        s.put("MqttHost", settings.mqttHost);
+        s.put("MqttPort", settings.mqttPort);
+        s.put("MqttClientMask", "DVES_%06X");
+        s.put("MqttClient", device.mqttClientId());
+        s.put("MqttUser", settings.mqttUser);
+        s.put("MqttCount", device.mqttConnectCount());
+        s.put("KEEPALIVE", 30);
+        return s;
+    }
+
+    String moduleName() {
+        String templateName = "Generic";
+        ObjectNode template = parseTemplate(settings.template);
+        if (template != null && template.hasNonNull("NAME")) {
+            templateName = template.get("NAME").asText();
+        }
+        return Modules.name(settings.module, templateName);
+    }
+
+    private String uptime() {
+        long t = device.uptimeSeconds();
+        return String.format("%dT%02d:%02d:%02d", t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);
+    }
+
+    private static void changed(Outcome out, boolean restart) {
+        out.settingsChanged = true;
+        out.restart |= restart;
+    }
+
+    private static void result(Outcome out, String key, String value) {
+        out.replies.add(new Reply("RESULT", object().put(key, value).toString()));
+    }
+
+    private static void unknown(Outcome out) {
+        result(out, "Command", "Unknown");
+    }
+
+    private static String wrap(String key, ObjectNode inner) {
+        ObjectNode o = object();
+        o.set(key, inner);
+        return o.toString();
+    }
+
+    private static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** MQTT wildcards and spaces are not allowed in a topic level: Tasmota turns them into '_'. */
+    private static String validTopic(String topic) {
+        return topic.replaceAll("[+# /]", "_");
+    }
+
+    private static ObjectNode parseTemplate(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node instanceof ObjectNode o && o.has("GPIO") ? o : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static Integer parsePort(String arg) {
+        Integer port = parseInt(arg);
+        return port != null && port >= 1 && port <= 65535 ? port : null;
+    }
+
+    private static Integer parseInt(String arg) {
+        try {
+            return Integer.parseInt(arg.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.flashline.sim.tasmota;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The serial log: each line stamped with the uptime as hh:mm:ss.mmm, the way Tasmota stamps its
+ * log before it has NTP time, and ended with CR LF. Used from the firmware's main thread and its
+ * MQTT thread, hence synchronised. A write failure means the link is gone: it is remembered
+ * rather than thrown, and the main loop ends the run.
+ */
+final class TasmotaLog {
+    private final OutputStream out;
+    private final long bootNanos = System.nanoTime();
+    private long lastMillis;
+    private volatile boolean broken;
+
+    TasmotaLog(OutputStream out) {
+        this.out = out;
+    }
+
+    long uptimeMillis() {
+        return (System.nanoTime() - bootNanos) / 1_000_000;
+    }
+
+    /** A line at the real uptime. */
+    void line(String text) {
+        at(uptimeMillis(), text);
+    }
+
+    /**
+     * A line at a boot-time stamp ({@code millis} after power-on), never earlier than what was
+     * already printed: the boot log shows plausible steps, later lines the real uptime.
+     */
+    synchronized void at(long millis, String text) {
+        long stamp = Math.max(millis, lastMillis);
+        lastMillis = stamp;
+        String line = String.format("%02d:%02d:%02d.%03d %s\r\n",
+                stamp / 3_600_000 % 24, stamp / 60_000 % 60, stamp / 1000 % 60, stamp % 1000, text);
+        if (broken) {
+            return;
+        }
+        try {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            broken = true;
+        }
+    }
+
+    boolean broken() {
+        return broken;
+    }
+}
