@@ -1,0 +1,154 @@
+package dev.flashline.sim;
+
+import dev.flashline.transport.Transport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves virtual devices over raw TCP (the socket:// form): device i listens on basePort + i.
+ * Every accepted connection is a power-on in download mode; the connection carries exactly the
+ * UART bytes, and after "run user code" the firmware's console. One client per device: while a
+ * client is connected, further connections are accepted and closed at once (refused), so a
+ * second flasher fails fast instead of waiting on a line someone else holds.
+ */
+public final class SimServer implements Closeable {
+    private static final int READ_SLICE_MILLIS = 200;
+
+    private final String host;
+    private final int basePort;
+    private final List<VirtualDevice> devices;
+    private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lines = new ArrayList<>();
+    private volatile boolean closed;
+
+    public SimServer(String host, int basePort, List<VirtualDevice> devices) {
+        this.host = host;
+        this.basePort = basePort;
+        this.devices = List.copyOf(devices);
+    }
+
+    /** Binds every port, starts accepting; afterwards {@link #listeningLines()} lists them. */
+    public synchronized void start() throws IOException {
+        InetAddress address = InetAddress.getByName(host);
+        try {
+            for (int i = 0; i < devices.size(); i++) {
+                ServerSocket server = new ServerSocket();
+                server.setReuseAddress(true);
+                server.bind(new InetSocketAddress(address, basePort + i));
+                servers.add(server);
+                lines.add("LISTENING " + host + ":" + server.getLocalPort());
+                VirtualDevice device = devices.get(i);
+                Thread t = new Thread(() -> acceptLoop(server, device), "sim-server-" + server.getLocalPort());
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** One "LISTENING HOST:PORT" line per device, in device order. */
+    public synchronized List<String> listeningLines() {
+        return List.copyOf(lines);
+    }
+
+    private void acceptLoop(ServerSocket server, VirtualDevice device) {
+        AtomicReference<Socket> current = new AtomicReference<>();
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return; // server closed
+            }
+            Socket busy = current.get();
+            if (busy != null && !busy.isClosed()) {
+                closeQuietly(socket); // one client at a time: refuse
+                continue;
+            }
+            current.set(socket);
+            Thread t = new Thread(() -> serve(socket, device), "sim-client-" + server.getLocalPort());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void serve(Socket socket, VirtualDevice device) {
+        Transport transport = null;
+        try {
+            socket.setTcpNoDelay(true);
+            transport = device.connectBridge("tcp:" + socket.getRemoteSocketAddress());
+            Transport link = transport;
+            Thread pump = new Thread(() -> deviceToSocket(link, socket), "sim-pump-" + socket.getLocalPort());
+            pump.setDaemon(true);
+            pump.start();
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                link.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // client gone or device link closed: end this power-on
+        } finally {
+            if (transport != null) {
+                try {
+                    transport.close();
+                } catch (IOException ignored) {
+                    // closing an in-process link cannot fail in a way that matters here
+                }
+            }
+            closeQuietly(socket);
+        }
+    }
+
+    private static void deviceToSocket(Transport link, Socket socket) {
+        byte[] buf = new byte[8192];
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                int n = link.read(buf, 0, buf.length, READ_SLICE_MILLIS);
+                if (n > 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            closeQuietly(socket); // device link closed (e.g. the drop fault): the client sees EOF
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that will not close
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (ServerSocket s : servers) {
+            closeQuietly(s);
+        }
+        for (VirtualDevice d : devices) {
+            d.powerOff();
+        }
+        servers.clear();
+    }
+}
