@@ -38,9 +38,13 @@ final class Link {
         hostBaud = baud;
     }
 
-    /** Rate at which the host's bytes travel. */
+    /**
+     * Rate at which the host's bytes travel. A TCP bridge sends at its own line rate until the
+     * device has locked on one (so the ROM's auto-baud sees the bridge's rate, not its banner's),
+     * then follows the device (so a stub's CHANGE_BAUDRATE works over socket://).
+     */
     int hostSendBaud() {
-        return hostFollowsDevice ? deviceBaud : hostBaud;
+        return hostFollowsDevice && !deviceAutoBaud ? deviceBaud : hostBaud;
     }
 
     /** Rate at which the host decodes what arrives (0: matches any sender). */

@@ -1,0 +1,110 @@
+package dev.flashline.cli;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.sim.Chip;
+import dev.flashline.sim.Fault;
+import dev.flashline.sim.PlainFirmware;
+import dev.flashline.sim.SimServer;
+import dev.flashline.sim.VirtualDevice;
+import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.target.FlashSize;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Serves virtual devices over TCP until killed (see the contract's "Virtual device semantics"). */
+@Command(name = "simulate", description = "Serve virtual ESP8266 / ESP8285 devices in download mode over TCP.")
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "First device's address; device i listens on PORT+i.")
+    String listen;
+
+    @Option(names = "--count", defaultValue = "1", description = "Number of devices. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--chip", defaultValue = "esp8266", description = "esp8266 | esp8285. Default: ${DEFAULT-VALUE}.")
+    String chip;
+
+    @Option(names = "--mac", description = "MAC of the first device (the others count up). Default: derived from the index.")
+    String mac;
+
+    @Option(names = "--flash-size", defaultValue = "1MB", description = "Flash size. Default: ${DEFAULT-VALUE}.")
+    String flashSize;
+
+    @Option(names = "--baud", description = "Run the line at real UART speed (bytes/s = baud/10), starting at this rate.")
+    Integer baud;
+
+    @Option(names = "--fault", paramLabel = "KIND[:N]", description = "Misbehave: silent, boot-from-flash, wrong-boot-mode, echo, noise, drop-after-bytes:N, corrupt-rx-byte:N, flash-bad-bit:ADDR.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--wifi-ssid", defaultValue = "flashline-sim", description = "Wi-Fi network the simulated Tasmota can join. Default: ${DEFAULT-VALUE}.")
+    String wifiSsid;
+
+    @Option(names = "--wifi-password", defaultValue = "${env:FLASHLINE_SIM_WIFI_PASSWORD:-flashline-sim-pass}", description = "Its password (default from FLASHLINE_SIM_WIFI_PASSWORD).")
+    String wifiPassword;
+
+    @Override
+    public Integer call() {
+        Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
+        try {
+            String[] hp = listen.split(":");
+            if (hp.length != 2) {
+                throw FlashlineException.badInput("--listen needs HOST:PORT, got '" + listen + "'", "For example --listen 127.0.0.1:5555.");
+            }
+            int port = Numbers.parse(hp[1], "port");
+            List<VirtualDevice> devices = devices();
+            SimServer server = new SimServer(hp[0], port, devices);
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            for (String line : server.listeningLines()) {
+                FlashlineCli.out().println(line);
+            }
+            FlashlineCli.out().flush();
+            output.info("Serving " + devices.size() + " virtual " + chip + " device(s); stop with Ctrl-C.");
+            new CountDownLatch(1).await();
+            return 0;
+        } catch (FlashlineException e) {
+            output.error(e.getMessage(), e.hint());
+            return e.kind().exitCode();
+        } catch (IllegalArgumentException e) {
+            output.error(e.getMessage(), "See flashline simulate --help.");
+            return 2;
+        } catch (IOException e) {
+            output.error("Cannot listen on " + listen + ": " + e.getMessage(), "Choose a free port.");
+            return 2;
+        } catch (InterruptedException e) {
+            return 0;
+        }
+    }
+
+    private List<VirtualDevice> devices() {
+        Chip kind = Chip.parse(chip);
+        int size = FlashSize.parse(flashSize);
+        SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
+        List<VirtualDevice> devices = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] address = mac == null ? VirtualDeviceConfig.defaultMac(i) : VirtualDeviceConfig.parseMac(mac);
+            if (mac != null) {
+                address[5] = (byte) (address[5] + i);
+            }
+            VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
+                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText(address), new PlainFirmware()));
+            if (baud != null) {
+                b.throttle(true).initialBaud(baud);
+            }
+            faults.forEach(f -> b.fault(Fault.parse(f)));
+            devices.add(new VirtualDevice(b.build()));
+        }
+        return devices;
+    }
+
+    static String macText(byte[] mac) {
+        return HexFormat.ofDelimiter(":").formatHex(mac);
+    }
+}
