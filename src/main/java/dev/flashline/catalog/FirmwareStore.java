@@ -99,24 +99,28 @@ public final class FirmwareStore {
         }
         createCacheDir();
         Path temp = null;
+        boolean moved = false;
         try {
             temp = Files.createTempFile(cacheDir, entry.name() + "-", ".part");
             String actual = downloadTo(entry, temp, progress);
             if (!actual.equals(expected)) {
-                deleteQuietly(temp);
                 throw mismatch(entry, expected, actual);
             }
             move(temp, target);
+            moved = true;
             return new FetchedFirmware(entry, target, actual, size(target));
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw FlashlineException.badInput("Cannot download firmware '" + entry.name() + "' from " + entry.url()
                     + ": " + describe(e), "Check the network connection and the URL, or download the file yourself "
                     + "and use a 'file:' entry in " + entry.catalogFile() + ".");
         } catch (InterruptedException e) {
-            deleteQuietly(temp);
             Thread.currentThread().interrupt();
             throw FlashlineException.badInput("Download of firmware '" + entry.name() + "' was interrupted", "Run again.");
+        } finally {
+            if (!moved) {
+                // Whatever went wrong, a partial or refused download never stays in the cache.
+                deleteQuietly(temp);
+            }
         }
     }
 
