@@ -1,0 +1,121 @@
+package dev.flashline.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flashline.errors.FlashlineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FirmwareCatalogTest {
+    private static final int MB = 1 << 20;
+    private static final String SHA = "ab".repeat(32);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheShippedCatalog() {
+        FirmwareCatalog catalog = FirmwareCatalog.load(Path.of("firmware-catalog/catalog.yaml"));
+        FirmwareEntry demo = catalog.find("tasmota-demo").orElseThrow();
+        assertEquals(FirmwareEntry.Source.DEMO, demo.source());
+        assertEquals("14.3.0(demo)", demo.demoSpec());
+        assertTrue(demo.isDefault());
+        FirmwareEntry tasmota = catalog.find("tasmota").orElseThrow();
+        assertEquals(FirmwareEntry.Source.HTTP, tasmota.source());
+        assertEquals("http://ota.tasmota.com/tasmota/release/tasmota.bin", tasmota.url().toString());
+        assertEquals("esp8266", tasmota.chip());
+        assertEquals(MB, tasmota.minFlashBytes());
+        // No checksum is published for these builds: the catalog must not pretend otherwise.
+        catalog.entries().stream().filter(e -> e.source() == FirmwareEntry.Source.HTTP)
+                .forEach(e -> assertNull(e.sha256(), e.name()));
+        assertEquals("tasmota-demo", catalog.select("ESP8285", MB, null).name());
+    }
+
+    @Test
+    void selectsByChipAndFlash() throws IOException {
+        FirmwareCatalog catalog = FirmwareCatalog.load(write("""
+                firmware:
+                  - {name: big, version: "1", chip: esp8266, minFlash: 4MB, file: big.bin, sha256: %s, default: true}
+                  - {name: only8285, version: "1", chip: esp8285, minFlash: 1MB, file: a.bin, sha256: %s, default: true}
+                  - {name: small, version: 14.3, chip: esp8266, minFlash: 1MB, file: s.bin, sha256: %s, default: true}
+                  - {name: tiny, version: "1", chip: any, minFlash: 512KB, file: t.bin, sha256: %s}
+                """.formatted(SHA, SHA, SHA, SHA)));
+        assertEquals("big", catalog.select("ESP8266EX", 4 * MB, null).name());
+        assertEquals("small", catalog.select("ESP8266EX", MB, null).name());
+        assertEquals("only8285", catalog.select("ESP8285", MB, null).name());
+        assertEquals("14.3", catalog.find("small").orElseThrow().version());
+        // An ESP8285 runs esp8266 builds; an ESP8266 does not run esp8285-only ones.
+        assertEquals("small", catalog.select("ESP8285", MB, "small").name());
+        FlashlineException wrongChip = assertThrows(FlashlineException.class, () -> catalog.select("ESP8266EX", MB, "only8285"));
+        assertTrue(wrongChip.getMessage().contains("built for esp8285"), wrongChip.getMessage());
+        FlashlineException tooBig = assertThrows(FlashlineException.class, () -> catalog.select("ESP8266EX", MB, "big"));
+        assertTrue(tooBig.getMessage().contains("needs at least 4MB"), tooBig.getMessage());
+        assertTrue(tooBig.hint().contains("small"), tooBig.hint());
+        FlashlineException none = assertThrows(FlashlineException.class, () -> catalog.select("ESP8266EX", 512 * 1024, null));
+        assertTrue(none.getMessage().contains("No default firmware"), none.getMessage());
+        assertTrue(none.hint().contains("tiny"), none.hint());
+        FlashlineException unknown = assertThrows(FlashlineException.class, () -> catalog.select("ESP8266EX", MB, "nope"));
+        assertTrue(unknown.getMessage().contains("'nope' is not in"), unknown.getMessage());
+        assertEquals(FlashlineException.Kind.BAD_INPUT, unknown.kind());
+    }
+
+    @Test
+    void resolvesFileEntriesAgainstTheCatalogFolder() throws IOException {
+        FirmwareCatalog catalog = FirmwareCatalog.load(write("""
+                firmware:
+                  - {name: local, version: "1", chip: any, minFlash: 1MB, file: builds/x.bin, sha256: %s}
+                """.formatted(SHA.toUpperCase())));
+        FirmwareEntry e = catalog.entries().get(0);
+        assertEquals(dir.resolve("builds/x.bin").toAbsolutePath().normalize(), e.file());
+        assertEquals(SHA, e.sha256());
+        assertFalse(e.isDefault());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not yaml          | 'firmware:\\n  - name: [unclosed\\n'                                                           | not valid YAML
+            no firmware key   | 'builds: []\\n'                                                                               | no top-level 'firmware:'
+            empty list        | 'firmware: []\\n'                                                                             | non-empty list
+            missing version   | 'firmware:\\n  - {name: a, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'            | entry 'a' has no 'version'
+            missing name      | 'firmware:\\n  - {version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'         | entry 1 has no 'name'
+            unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32'
+            bad minFlash      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: lots, file: a.bin, sha256: SHA}\\n'  | minFlash 'lots'
+            short sha256      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: abc123}\\n' | entry 'a' has sha256 'abc123'
+            missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"https://h/a.bin\"}\\n'   | entry 'a' has no 'sha256'
+            url and file      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, url: \"https://h/a\", sha256: SHA}\\n' | has both 'url' and 'file'
+            no source         | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, sha256: SHA}\\n'               | has neither 'url' nor 'file'
+            ftp url           | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"ftp://h/a\", sha256: SHA}\\n' | unsupported scheme
+            typo key          | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha265: SHA}\\n'   | unknown key 'sha265'
+            default not bool  | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA, default: yes please}\\n' | default 'yes please'
+            duplicate names   | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n  - {name: a, version: 2, chip: any, minFlash: 1MB, file: b.bin, sha256: SHA}\\n' | lists firmware 'a' twice
+            """)
+    void rejectsMalformedCatalogs(String label, String yaml, String expected) throws IOException {
+        Path file = write(yaml.replace("\\n", "\n").replace("SHA", SHA));
+        FlashlineException e = assertThrows(FlashlineException.class, () -> FirmwareCatalog.load(file));
+        assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
+        assertTrue(e.getMessage().contains(expected), "says what is wrong: " + e.getMessage());
+        assertFalse(e.hint().isBlank(), "says what to do");
+    }
+
+    @Test
+    void missingFileIsBadInput() {
+        FlashlineException e = assertThrows(FlashlineException.class, () -> FirmwareCatalog.load(dir.resolve("none.yaml")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("catalog.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
