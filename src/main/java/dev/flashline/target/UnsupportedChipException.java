@@ -1,0 +1,18 @@
+package dev.flashline.target;
+
+import dev.flashline.errors.FlashlineException;
+
+/** The device is not an ESP8266 / ESP8285. */
+public class UnsupportedChipException extends FlashlineException {
+    private final String chipName;
+
+    public UnsupportedChipException(String chipName) {
+        super(Kind.DEVICE_FAILED, chipName + " detected, not supported yet",
+                "flashline flashes ESP8266 / ESP8285 devices (Sonoff Basic, S20, Mini, ...); ESP32-family support is not there yet.");
+        this.chipName = chipName;
+    }
+
+    public String chipName() {
+        return chipName;
+    }
+}
