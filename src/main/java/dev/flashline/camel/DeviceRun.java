@@ -23,9 +23,19 @@ public final class DeviceRun {
     private FlashSession session;
     private ChipInfo chip;
     private TasmotaConsole console;
+    private DeviceEvents events = DeviceEvents.NONE;
 
     public DeviceRun(String port) {
         this.port = port;
+    }
+
+    public DeviceRun(String port, DeviceEvents events) {
+        this.port = port;
+        this.events = events;
+    }
+
+    public DeviceEvents events() {
+        return events;
     }
 
     /** Runs one named step, recording whether it succeeded and how long it took. */
@@ -38,9 +48,11 @@ public final class DeviceRun {
             ok = true;
             return result;
         } finally {
+            StepRecord record = new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000);
             synchronized (steps) {
-                steps.add(new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000));
+                steps.add(record);
             }
+            events.stepDone(this, record);
             if (ok) {
                 currentStep = null;
             }

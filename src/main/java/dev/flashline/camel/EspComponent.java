@@ -13,6 +13,7 @@ import org.apache.camel.support.DefaultComponent;
 @org.apache.camel.spi.annotations.Component("esp")
 public class EspComponent extends DefaultComponent {
     private UnaryOperator<String> secretMasker = UnaryOperator.identity();
+    private DeviceEvents deviceEvents = DeviceEvents.NONE;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -28,5 +29,14 @@ public class EspComponent extends DefaultComponent {
 
     public void setSecretMasker(UnaryOperator<String> secretMasker) {
         this.secretMasker = secretMasker;
+    }
+
+    /** Who hears about devices, steps and progress (the run command's console display). */
+    public DeviceEvents getDeviceEvents() {
+        return deviceEvents;
+    }
+
+    public void setDeviceEvents(DeviceEvents deviceEvents) {
+        this.deviceEvents = deviceEvents;
     }
 }

@@ -119,8 +119,10 @@ public class EspConsumer extends DefaultConsumer {
 
     private void emit(String port, FlashSession session) {
         Exchange exchange = createExchange(false);
-        DeviceRun run = new DeviceRun(port);
+        DeviceEvents events = endpoint.getComponent().getDeviceEvents();
+        DeviceRun run = new DeviceRun(port, events);
         run.session(session);
+        events.deviceFound(run);
         exchange.setProperty(EspConstants.DEVICE_RUN, run);
         exchange.getMessage().setHeader(EspConstants.PORT, port);
         try {

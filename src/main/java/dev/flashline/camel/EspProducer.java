@@ -53,7 +53,7 @@ public class EspProducer extends DefaultProducer {
     }
 
     /** The exchange's device; created (and connected) from the EspPort header when the route starts elsewhere. */
-    static DeviceRun deviceRun(Exchange exchange) {
+    DeviceRun deviceRun(Exchange exchange) {
         DeviceRun run = exchange.getProperty(EspConstants.DEVICE_RUN, DeviceRun.class);
         if (run == null) {
             String port = exchange.getMessage().getHeader(EspConstants.PORT, String.class);
@@ -61,7 +61,7 @@ public class EspProducer extends DefaultProducer {
                 throw FlashlineException.badInput("No device on this exchange: set the " + EspConstants.PORT
                         + " header or start the route from esp:devices", "See the README's esp: component section.");
             }
-            run = new DeviceRun(port);
+            run = new DeviceRun(port, endpoint.getComponent().getDeviceEvents());
             exchange.setProperty(EspConstants.DEVICE_RUN, run);
         }
         return run;
@@ -80,7 +80,7 @@ public class EspProducer extends DefaultProducer {
     }
 
     private static Progress progress(DeviceRun run) {
-        return (phase, done, total) -> run.fact("progress", phase + " " + (total == 0 ? 100 : done * 100 / total) + "%");
+        return (phase, done, total) -> run.events().progress(run, phase, done, total);
     }
 
     private void identify(DeviceRun run, Message message) {

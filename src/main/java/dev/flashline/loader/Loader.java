@@ -66,7 +66,7 @@ public abstract class Loader {
     public Response check(int op, byte[] data, int checksum, long timeoutMillis) {
         Response r = command(op, data, checksum, timeoutMillis);
         if (!r.ok()) {
-            throw new CommandFailedException(op, r.error(), failureHint(op, r.error()));
+            throw new CommandFailedException(op, r.errorCode(), failureHint(op, r.errorCode()));
         }
         return r;
     }

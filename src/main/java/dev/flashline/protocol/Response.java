@@ -26,4 +26,12 @@ public record Response(int op, int value, byte[] payload, int status, int error)
     public boolean ok() {
         return status == 0;
     }
+
+    /**
+     * The failure code: the ROM answers [1, code]; flasher stubs (esptool's and ours) answer
+     * [code, 0] with the code itself in the status byte.
+     */
+    public int errorCode() {
+        return status == 1 ? error : status;
+    }
 }

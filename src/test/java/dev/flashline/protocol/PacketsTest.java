@@ -33,7 +33,15 @@ class PacketsTest {
         byte[] frame = {0x01, 0x03, 2, 0, 0, 0, 0, 0, 1, 0x07};
         Response r = Response.parse(frame, 2).orElseThrow();
         assertEquals(1, r.status());
-        assertEquals(0x07, r.error());
+        assertEquals(0x07, r.errorCode());
+    }
+
+    @Test
+    void stubFailureCarriesTheCodeInTheStatusByte() {
+        byte[] frame = {0x01, 0x11, 2, 0, 0, 0, 0, 0, (byte) 0xC7, 0};
+        Response r = Response.parse(frame, 2).orElseThrow();
+        assertTrue(!r.ok());
+        assertEquals(0xC7, r.errorCode());
     }
 
     @Test

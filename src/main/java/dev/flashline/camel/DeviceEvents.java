@@ -1,0 +1,17 @@
+package dev.flashline.camel;
+
+/** What the line shows while devices go through it; set on the {@link EspComponent}. */
+public interface DeviceEvents {
+    DeviceEvents NONE = new DeviceEvents() { };
+
+    /** A device appeared on a port and was identified. */
+    default void deviceFound(DeviceRun run) {
+    }
+
+    default void stepDone(DeviceRun run, StepRecord step) {
+    }
+
+    /** Progress of long work inside a step ("write", "read", "verify"). */
+    default void progress(DeviceRun run, String phase, long done, long total) {
+    }
+}
