@@ -1,7 +1,5 @@
 package dev.flashline.stub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.protocol.Slip;
 import dev.flashline.protocol.SlipDecoder;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the committed stub JSON, unchanged, on QEMU's Xtensa "sim" machine with an lx106 core,
@@ -88,17 +88,39 @@ final class QemuStub implements AutoCloseable {
         return out.resolve("testrom.elf");
     }
 
-    static JsonNode stubJson() throws IOException {
-        return new ObjectMapper().readTree(JSON.toFile());
+    /** The stub JSON's flat fields (numbers and base64 strings); no JSON library so the
+     *  benchmark runs on the plain test classpath. */
+    record StubImage(long entry, byte[] text, long textStart, byte[] data, long dataStart) {
+        static StubImage load() throws IOException {
+            String json = Files.readString(JSON);
+            return new StubImage(number(json, "entry"), base64(json, "text"), number(json, "text_start"),
+                    base64(json, "data"), number(json, "data_start"));
+        }
+
+        private static String field(String json, String name, String valuePattern) throws IOException {
+            Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*" + valuePattern).matcher(json);
+            if (!m.find()) {
+                throw new IOException("stub JSON has no \"" + name + "\" field");
+            }
+            return m.group(1);
+        }
+
+        private static long number(String json, String name) throws IOException {
+            return Long.parseLong(field(json, name, "(\\d+)"));
+        }
+
+        private static byte[] base64(String json, String name) throws IOException {
+            return Base64.getDecoder().decode(field(json, name, "\"([A-Za-z0-9+/=]*)\""));
+        }
     }
 
     /** Starts QEMU; flash content is {@code flashImage} (padded with 0xFF) or all 0xFF. */
     static QemuStub start(Path workDir, Path testRom, byte[] flashImage) throws IOException {
-        JsonNode json = stubJson();
+        StubImage json = StubImage.load();
         Path text = workDir.resolve("stub-text.bin");
         Path data = workDir.resolve("stub-data.bin");
-        Files.write(text, Base64.getDecoder().decode(json.get("text").asText()));
-        Files.write(data, Base64.getDecoder().decode(json.get("data").asText()));
+        Files.write(text, json.text());
+        Files.write(data, json.data());
         byte[] flash = new byte[FLASH_SIZE];
         java.util.Arrays.fill(flash, (byte) 0xFF);
         if (flashImage != null) {
@@ -110,10 +132,10 @@ final class QemuStub implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(QEMU, "-M", "sim", "-cpu", "lx106", "-semihosting",
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
                 "-kernel", testRom.toString()));
-        cmd.addAll(loader("file=" + text + ",addr=" + json.get("text_start").asLong() + ",force-raw=on"));
-        cmd.addAll(loader("file=" + data + ",addr=" + json.get("data_start").asLong() + ",force-raw=on"));
+        cmd.addAll(loader("file=" + text + ",addr=" + json.textStart() + ",force-raw=on"));
+        cmd.addAll(loader("file=" + data + ",addr=" + json.dataStart() + ",force-raw=on"));
         cmd.addAll(loader("file=" + flashFile + ",addr=" + FLASH_RAM + ",force-raw=on"));
-        cmd.addAll(loader("addr=" + ENTRY_SLOT + ",data=" + json.get("entry").asLong() + ",data-len=4"));
+        cmd.addAll(loader("addr=" + ENTRY_SLOT + ",data=" + json.entry() + ",data-len=4"));
         // The sim machine starts at its reset vector; this points the CPU at the test ROM instead.
         cmd.addAll(loader("addr=" + romStart + ",cpu-num=0"));
         Path err = workDir.resolve("qemu-stderr.txt");
