@@ -2,7 +2,10 @@
  * flashline's ESP8266 flasher stub: esptool's stub protocol over SLIP.
  *
  * Request:  0x00, op, u16 LE data length, u32 LE checksum, data
- * Response: 0x01, op, u16 LE length (data + 2), u32 LE value, data, status (0 ok / 1 failed), error
+ * Response: 0x01, op, u16 LE length (data + 2), u32 LE value, data, then two status bytes:
+ *           [0, 0] on success, [error code, 0] on failure. That is the order esptool's stub uses
+ *           (esptool reads the pair big-endian: 0xC100 = "Bad data checksum"); the ROM loader
+ *           instead sends [1, code]. Either way a non-zero first byte means failure.
  *
  * Timing of responses (what a host sees):
  *  - FLASH_DATA / FLASH_DEFL_DATA answer after the block has been written (not before, as
@@ -139,8 +142,8 @@ static void respond(uint8_t op, uint32_t value, const uint8_t *data, uint32_t le
     hw_uart_putc(SLIP_END);
     slip_put_all(head, 8);
     slip_put_all(data, len);
-    slip_put(err == ERR_OK ? 0 : 1);
     slip_put(err);
+    slip_put(0);
     hw_uart_putc(SLIP_END);
 }
 

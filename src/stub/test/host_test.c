@@ -170,7 +170,7 @@ typedef struct {
     uint32_t value;
     uint8_t data[64];
     size_t len; /* data length without the two status bytes */
-    uint8_t status, error;
+    uint8_t status, error; /* the two status bytes as sent: [0,0] ok, [code,0] failure */
 } response;
 
 static void put32(uint8_t *p, uint32_t v) {
@@ -322,7 +322,8 @@ static void expect_ok(uint8_t op, const char *what) {
 
 static void expect_err(uint8_t op, uint8_t err, const char *what) {
     response r = expect(op);
-    CHECK(r.status == 1 && r.error == err, "%s: status %d error 0x%02x, wanted 0x%02x", what, r.status, r.error,
+    /* esptool's stub order: the code first, then 0 */
+    CHECK(r.status == err && r.error == 0, "%s: status bytes %02x %02x, wanted %02x 00", what, r.status, r.error,
           err);
 }
 

@@ -37,10 +37,15 @@ final class QemuStub implements AutoCloseable {
     private static final long ENTRY_SLOT = 0x3FFFFFF8L;
     private static final long FLASH_RAM = 0x40200000L;
 
-    /** A response frame: 0x01, op, size, value, data, status, error. */
-    record Response(int op, long value, byte[] data, int status, int error) {
+    /** A response frame: 0x01, op, size, value, data, then the two status bytes; the stub sends
+     *  [0, 0] on success and [error code, 0] on failure (esptool's stub order). */
+    record Response(int op, long value, byte[] data, int status, int detail) {
         boolean ok() {
-            return status == 0 && error == 0;
+            return status == 0 && detail == 0;
+        }
+
+        int error() {
+            return status;
         }
     }
 

@@ -57,7 +57,7 @@ final class StubOps {
 
     static void expectOk(QemuStub.Response r, String what) throws IOException {
         if (!r.ok()) {
-            throw new IOException(what + " failed: status " + r.status() + " error 0x" + Integer.toHexString(r.error()));
+            throw new IOException(what + " failed: error 0x" + Integer.toHexString(r.status()));
         }
     }
 
