@@ -1,0 +1,39 @@
+/*
+ * The stub's only window on the machine. stub.c, writer.c, inflate.c and md5.c are plain C and
+ * talk to the chip exclusively through these calls, so the same code runs:
+ *   - on the ESP8266 (hw_esp8266.c: ROM routines plus two UART registers),
+ *   - under QEMU (same binary as on the chip; a test ROM answers the ROM-routine calls),
+ *   - natively in host unit tests (test/hw_fake.c: flash in an array, UART over buffers).
+ */
+#ifndef FLASHLINE_STUB_HW_H
+#define FLASHLINE_STUB_HW_H
+
+#include <stdint.h>
+
+#define HW_RX_NONE (-1)   /* no byte waiting yet: poll again */
+#define HW_RX_CLOSED (-2) /* only the host fake returns this: the scripted input is used up */
+
+int hw_uart_getc(void);
+void hw_uart_putc(uint8_t b);
+/* Returns once every queued byte has left the transmitter (before a baud change). */
+void hw_uart_drain(void);
+/* Switches UART0 to new_baud; old_baud is the rate the host believes is current (0 = unknown). */
+void hw_uart_set_baud(uint32_t new_baud, uint32_t old_baud);
+
+/* Flash: addresses and lengths in bytes; buffers 4-byte aligned, lengths multiples of 4.
+ * Each returns 0 on success, non-zero when the ROM reports a failure. */
+uint32_t hw_flash_size(void);
+int hw_flash_read(uint32_t addr, void *buf, uint32_t len);
+int hw_flash_write(uint32_t addr, const void *buf, uint32_t len);
+int hw_flash_erase_sector(uint32_t sector_index);
+int hw_flash_erase_block(uint32_t block_index); /* 64 KiB */
+int hw_flash_erase_chip(void);
+int hw_flash_unlock(void);
+int hw_flash_set_params(uint32_t id, uint32_t total_size, uint32_t block_size,
+                        uint32_t sector_size, uint32_t page_size, uint32_t status_mask);
+
+uint32_t hw_reg_read(uint32_t addr);
+void hw_reg_write(uint32_t addr, uint32_t value);
+void hw_delay_us(uint32_t us);
+
+#endif

@@ -1,0 +1,21 @@
+/* A scripted stand-in for the chip used by host tests: NOR flash in an array (writes can only
+ * clear bits), a UART whose input is a prepared byte string and whose output is recorded. */
+#ifndef FLASHLINE_STUB_HW_FAKE_H
+#define FLASHLINE_STUB_HW_FAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FAKE_FLASH_SIZE (1u << 20)
+
+extern uint8_t fake_flash[FAKE_FLASH_SIZE];
+extern uint32_t fake_flash_size;
+extern uint32_t fake_erase_sector_calls, fake_erase_block_calls;
+extern uint32_t fake_baud_new, fake_baud_old;
+extern uint32_t fake_regs[16]; /* registers at 0x60000000 + 4*i */
+
+void fake_reset(void);
+void fake_input(const uint8_t *bytes, size_t len);
+const uint8_t *fake_output(size_t *len);
+
+#endif

@@ -1,0 +1,315 @@
+package dev.flashline.stub;
+
+import dev.flashline.protocol.Slip;
+import dev.flashline.protocol.SlipDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the committed stub JSON, unchanged, on QEMU's Xtensa "sim" machine with an lx106 core,
+ * next to the test ROM from src/stub/qemu (ROM routines at the ESP8266 addresses; UART = the
+ * semihosting console on QEMU's stdio; flash = 1 MiB of RAM at 0x40200000). Speaks SLIP to it
+ * over the process's stdin/stdout. Test code only.
+ */
+final class QemuStub implements AutoCloseable {
+    static final Path REPO = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+    static final Path JSON = REPO.resolve("src/main/resources/dev/flashline/stub/esp8266-stub.json");
+    static final Path STUB_SRC = REPO.resolve("src/stub");
+    static final String QEMU = "qemu-system-xtensa";
+    static final String CROSS_GCC = "xtensa-lx106-elf-gcc";
+    static final int FLASH_SIZE = 1 << 20;
+    private static final long ENTRY_SLOT = 0x3FFFFFF8L;
+    private static final long FLASH_RAM = 0x40200000L;
+
+    /** A response frame: 0x01, op, size, value, data, then the two status bytes; the stub sends
+     *  [0, 0] on success and [error code, 0] on failure (esptool's stub order). */
+    record Response(int op, long value, byte[] data, int status, int detail) {
+        boolean ok() {
+            return status == 0 && detail == 0;
+        }
+
+        int error() {
+            return status;
+        }
+    }
+
+    private final Process process;
+    private final OutputStream toStub;
+    private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+    private final ByteArrayOutputStream stray = new ByteArrayOutputStream();
+    private final Path errLog;
+    private final Thread reader;
+
+    /** Null when everything needed is present, else what is missing (for skip / fail messages). */
+    static String missingPrerequisite() {
+        if (!Files.isRegularFile(JSON)) {
+            return "stub JSON missing: " + JSON + " (run src/stub/build.sh)";
+        }
+        for (String tool : List.of(QEMU, CROSS_GCC, "make")) {
+            if (!onPath(tool)) {
+                return tool + " not found on PATH (apt-get install qemu-system-misc gcc-xtensa-lx106 "
+                        + "binutils-xtensa-lx106 make)";
+            }
+        }
+        return null;
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builds the test ROM into target/ (never into the source tree) and returns the ELF. */
+    static Path buildTestRom() throws IOException, InterruptedException {
+        Path out = REPO.resolve("target/stub-qemu");
+        Files.createDirectories(out);
+        Process make = new ProcessBuilder("make", "-s", "-C", STUB_SRC.toString(), "BUILD=" + out, "testrom")
+                .redirectErrorStream(true).start();
+        byte[] log = make.getInputStream().readAllBytes();
+        if (!make.waitFor(60, TimeUnit.SECONDS) || make.exitValue() != 0) {
+            throw new IOException("building the QEMU test ROM failed:\n" + new String(log));
+        }
+        return out.resolve("testrom.elf");
+    }
+
+    /** The stub JSON's flat fields (numbers and base64 strings); no JSON library so the
+     *  benchmark runs on the plain test classpath. */
+    record StubImage(long entry, byte[] text, long textStart, byte[] data, long dataStart) {
+        static StubImage load() throws IOException {
+            String json = Files.readString(JSON);
+            return new StubImage(number(json, "entry"), base64(json, "text"), number(json, "text_start"),
+                    base64(json, "data"), number(json, "data_start"));
+        }
+
+        private static String field(String json, String name, String valuePattern) throws IOException {
+            Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*" + valuePattern).matcher(json);
+            if (!m.find()) {
+                throw new IOException("stub JSON has no \"" + name + "\" field");
+            }
+            return m.group(1);
+        }
+
+        private static long number(String json, String name) throws IOException {
+            return Long.parseLong(field(json, name, "(\\d+)"));
+        }
+
+        private static byte[] base64(String json, String name) throws IOException {
+            return Base64.getDecoder().decode(field(json, name, "\"([A-Za-z0-9+/=]*)\""));
+        }
+    }
+
+    /** Starts QEMU; flash content is {@code flashImage} (padded with 0xFF) or all 0xFF. */
+    static QemuStub start(Path workDir, Path testRom, byte[] flashImage) throws IOException {
+        StubImage json = StubImage.load();
+        Path text = workDir.resolve("stub-text.bin");
+        Path data = workDir.resolve("stub-data.bin");
+        Files.write(text, json.text());
+        Files.write(data, json.data());
+        byte[] flash = new byte[FLASH_SIZE];
+        java.util.Arrays.fill(flash, (byte) 0xFF);
+        if (flashImage != null) {
+            System.arraycopy(flashImage, 0, flash, 0, flashImage.length);
+        }
+        Path flashFile = workDir.resolve("flash.bin");
+        Files.write(flashFile, flash);
+        long romStart = elfEntry(testRom);
+        List<String> cmd = new ArrayList<>(List.of(QEMU, "-M", "sim", "-cpu", "lx106", "-semihosting",
+                "-display", "none", "-monitor", "none", "-serial", "stdio",
+                "-kernel", testRom.toString()));
+        cmd.addAll(loader("file=" + text + ",addr=" + json.textStart() + ",force-raw=on"));
+        cmd.addAll(loader("file=" + data + ",addr=" + json.dataStart() + ",force-raw=on"));
+        cmd.addAll(loader("file=" + flashFile + ",addr=" + FLASH_RAM + ",force-raw=on"));
+        cmd.addAll(loader("addr=" + ENTRY_SLOT + ",data=" + json.entry() + ",data-len=4"));
+        // The sim machine starts at its reset vector; this points the CPU at the test ROM instead.
+        cmd.addAll(loader("addr=" + romStart + ",cpu-num=0"));
+        Path err = workDir.resolve("qemu-stderr.txt");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        return new QemuStub(p, err);
+    }
+
+    private static List<String> loader(String args) {
+        return List.of("-device", "loader," + args);
+    }
+
+    private static long elfEntry(Path elf) throws IOException {
+        byte[] head = new byte[0x1C];
+        try (InputStream in = Files.newInputStream(elf)) {
+            if (in.readNBytes(head, 0, head.length) != head.length) {
+                throw new IOException("short ELF " + elf);
+            }
+        }
+        return ByteBuffer.wrap(head, 0x18, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+    }
+
+    private QemuStub(Process process, Path errLog) {
+        this.process = process;
+        this.toStub = process.getOutputStream();
+        this.errLog = errLog;
+        SlipDecoder decoder = new SlipDecoder(frames::add, b -> {
+            synchronized (stray) {
+                stray.write(b);
+            }
+        });
+        InputStream in = process.getInputStream();
+        reader = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    decoder.feed(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "qemu-stub-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void sendFrame(byte[] payload) throws IOException {
+        toStub.write(Slip.encode(payload));
+        toStub.flush();
+    }
+
+    void send(int op, byte[] data, int checksum) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8 + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0).put((byte) op).putShort((short) data.length).putInt(checksum).put(data);
+        sendFrame(b.array());
+    }
+
+    byte[] frame(Duration timeout) throws IOException, InterruptedException {
+        byte[] f = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (f == null) {
+            throw new IOException("no frame from the stub within " + timeout + diagnostics());
+        }
+        return f;
+    }
+
+    Response command(int op, byte[] data, int checksum, Duration timeout) throws IOException, InterruptedException {
+        send(op, data, checksum);
+        return response(op, timeout);
+    }
+
+    Response command(int op, byte[] data) throws IOException, InterruptedException {
+        return command(op, data, 0, Duration.ofSeconds(10));
+    }
+
+    Response response(int op, Duration timeout) throws IOException, InterruptedException {
+        byte[] f = frame(timeout);
+        if (f.length < 10 || f[0] != 1 || (f[1] & 0xFF) != op) {
+            throw new IOException("unexpected frame for op 0x" + Integer.toHexString(op) + ": " + hex(f));
+        }
+        ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
+        int size = b.getShort(2) & 0xFFFF;
+        if (size != f.length - 8) {
+            throw new IOException("size field " + size + " does not match frame " + hex(f));
+        }
+        byte[] data = java.util.Arrays.copyOfRange(f, 8, f.length - 2);
+        return new Response(f[1] & 0xFF, b.getInt(4) & 0xFFFFFFFFL, data, f[f.length - 2] & 0xFF,
+                f[f.length - 1] & 0xFF);
+    }
+
+    /** Waits for QEMU to end (the test ROM exits 0 when the stub returns to it). */
+    int waitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IOException("QEMU still running after " + timeout + diagnostics());
+        }
+        return process.exitValue();
+    }
+
+    boolean framesPending() {
+        return !frames.isEmpty();
+    }
+
+    String diagnostics() {
+        StringBuilder s = new StringBuilder();
+        if (!process.isAlive()) {
+            int code = process.exitValue();
+            s.append("; QEMU exited with ").append(code);
+            if (code >= 100) {
+                s.append(" (test ROM: CPU exception, EXCCAUSE ").append(code - 100).append(')');
+            }
+        }
+        synchronized (stray) {
+            if (stray.size() > 0) {
+                s.append("; bytes outside frames: ").append(hex(stray.toByteArray()));
+            }
+        }
+        try {
+            String err = Files.readString(errLog).trim();
+            if (!err.isEmpty()) {
+                s.append("; QEMU stderr: ").append(err);
+            }
+        } catch (IOException e) {
+            // no stderr log
+        }
+        return s.toString();
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(b.length, 64); i++) {
+            s.append(String.format("%02x", b[i] & 0xFF));
+        }
+        return b.length > 64 ? s + "…(" + b.length + " bytes)" : s.toString();
+    }
+
+    static byte[] words(long... w) {
+        ByteBuffer b = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : w) {
+            b.putInt((int) v);
+        }
+        return b.array();
+    }
+
+    /** FLASH_DATA / FLASH_DEFL_DATA body: size, sequence, 0, 0, payload. */
+    static byte[] dataBody(int seq, byte[] payload, int from, int len) {
+        ByteBuffer b = ByteBuffer.allocate(16 + len).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(len).putInt(seq).putInt(0).putInt(0).put(payload, from, len);
+        return b.array();
+    }
+
+    /** The data checksum: 0xEF XOR every payload byte. */
+    static int checksum(byte[] payload, int from, int len) {
+        int s = 0xEF;
+        for (int i = from; i < from + len; i++) {
+            s ^= payload[i] & 0xFF;
+        }
+        return s;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        toStub.close();
+    }
+}
