@@ -87,6 +87,12 @@ public final class DeviceWatch {
             }
         }
         run.fact("mqttAnswers", payloads);
+        if (Boolean.TRUE.equals(run.fact("backlogRestarts"))) {
+            run.step("mqtt-restart", () -> await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
+                            && m.payload.equals("Online"), 1, onlineTimeoutMillis,
+                    () -> FlashlineException.deviceFailed("The device did not come back online after its configuration restart",
+                            "Power-cycle it and check it on the broker.")));
+        }
     }
 
     /** Waits for stat/<topic>/STATUS2 (the answer to "Status 2") and keeps the firmware version. */

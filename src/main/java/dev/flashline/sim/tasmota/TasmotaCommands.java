@@ -162,6 +162,11 @@ final class TasmotaCommands {
                 out.replies.add(new Reply("RESULT", settings.template));
             }
             case "STATUS" -> status(arg, out);
+            case "POWERONSTATE" -> number(c, "PowerOnState", 0, 5, out);
+            case "LEDSTATE" -> number(c, "LedState", 0, 8, out);
+            case "TELEPERIOD" -> number(c, "TelePeriod", 0, 3600, out);
+            case "SETOPTION" -> switchOption(c, out);
+            case "PULSETIME" -> number(c, "PulseTime" + Math.max(1, c.index()), 0, 65535, out);
             case "RESTART" -> {
                 if ("1".equals(arg)) {
                     out.restart = true;
@@ -287,6 +292,41 @@ final class TasmotaCommands {
 
     private static void result(Outcome out, String key, String value) {
         out.replies.add(new Reply("RESULT", object().put(key, value).toString()));
+    }
+
+    /** A plain numeric setting: kept in flash, answered as {"Name":value}; out of range is an error. */
+    private void number(CommandLine c, String key, int min, int max, Outcome out) {
+        String arg = c.argument();
+        if (!arg.isEmpty()) {
+            Integer v = parseInt(arg);
+            if (v == null || v < min || v > max) {
+                result(out, "Command", "Error");
+                return;
+            }
+            settings.numbers.put(key, v);
+            changed(out, false);
+        }
+        out.replies.add(new Reply("RESULT", object().put(key, settings.numbers.getOrDefault(key, 0)).toString()));
+    }
+
+    /** SetOptionNN: 0/1 (or OFF/ON), answered as {"SetOptionNN":"ON"}. */
+    private void switchOption(CommandLine c, Outcome out) {
+        String key = "SetOption" + c.index();
+        String arg = c.argument().toUpperCase(java.util.Locale.ROOT);
+        if (!arg.isEmpty()) {
+            int v = switch (arg) {
+                case "1", "ON" -> 1;
+                case "0", "OFF" -> 0;
+                default -> -1;
+            };
+            if (v < 0) {
+                result(out, "Command", "Error");
+                return;
+            }
+            settings.numbers.put(key, v);
+            changed(out, false);
+        }
+        result(out, key, settings.numbers.getOrDefault(key, 0) == 1 ? "ON" : "OFF");
     }
 
     private static void unknown(Outcome out) {

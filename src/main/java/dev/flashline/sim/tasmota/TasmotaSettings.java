@@ -20,6 +20,8 @@ public final class TasmotaSettings {
     public int module = 1;
     /** The user template (module 0), as Tasmota's template JSON. */
     public String template = Modules.SONOFF_BASIC_TEMPLATE;
+    /** Numeric settings the simulation keeps but does not act on: PowerOnState, LedState, SetOptionNN, ... */
+    public java.util.Map<String, Integer> numbers = new java.util.TreeMap<>();
     public int bootCount;
     public int saveCount;
 

@@ -1,5 +1,7 @@
 package dev.flashline.sim.tasmota;
 
+import dev.flashline.pipeline.EmbeddedBroker;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -64,7 +66,7 @@ class SimulatedTasmotaMqttTest {
         ConsoleHarness device = SimulatedTasmotaConsoleTest.boot(flash);
         device.await("Project tasmota");
         device.type("Backlog SSID1 flashline-lab; Password1 " + wifiPassword + "; MqttHost 127.0.0.1; MqttPort "
-                + broker.port + "; Topic " + TOPIC);
+                + broker.port() + "; Topic " + TOPIC);
         device.await("APP: Restarting");
         return device;
     }

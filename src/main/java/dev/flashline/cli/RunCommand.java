@@ -1,0 +1,52 @@
+package dev.flashline.cli;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.pipeline.ProvisioningLine;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The provisioning line (Camel): `run --simulate 3` on a fresh machine, `run` at a real station. */
+@Command(name = "run", description = "Run the provisioning line: back up, flash, verify, configure and audit each device that appears.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--simulate", defaultValue = "0", paramLabel = "K",
+            description = "Provision K virtual Sonoffs (embedded broker unless flashline.mqtt.host is set), then exit.")
+    int simulate;
+
+    @Option(names = "--config", defaultValue = "config", paramLabel = "DIR", description = "Folder with application.properties and devices.csv. Default: ${DEFAULT-VALUE}.")
+    Path config;
+
+    @Option(names = "--routes", defaultValue = "routes", paramLabel = "DIR", description = "Folder with the YAML routes (*.camel.yaml). Default: ${DEFAULT-VALUE}.")
+    Path routes;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where audit/ and backups/ go (default: flashline.data-dir, else ./data).")
+    Path dataDir;
+
+    @Option(names = "--batch", defaultValue = "0", paramLabel = "N", description = "Stop after N devices (default: run until stopped).")
+    int batch;
+
+    @Option(names = "--line-rate", description = "With --simulate: virtual devices talk at real UART speed (115200 baud).")
+    boolean lineRate;
+
+    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
+        if (simulate < 0 || batch < 0) {
+            output.error("--simulate and --batch take a count of devices", "For example: run --simulate 3");
+            return 2;
+        }
+        try {
+            ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir, batch,
+                    simulate, lineRate, timeoutSeconds, System.getenv(), FlashlineCli.err()));
+            output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
+            return outcome.allProvisioned() ? 0 : 1;
+        } catch (FlashlineException e) {
+            output.error(e.getMessage(), e.hint());
+            return e.kind().exitCode();
+        }
+    }
+}

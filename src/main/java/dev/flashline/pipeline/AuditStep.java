@@ -1,0 +1,111 @@
+package dev.flashline.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flashline.audit.AuditLog;
+import dev.flashline.audit.AuditRecord;
+import dev.flashline.audit.BackupRef;
+import dev.flashline.audit.SecretMasker;
+import dev.flashline.camel.DeviceRun;
+import dev.flashline.camel.StepRecord;
+import dev.flashline.catalog.FetchedFirmware;
+import dev.flashline.config.DeviceSettings;
+import dev.flashline.config.ProvisioningSettings;
+import dev.flashline.errors.FlashlineException;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/**
+ * Bean {@code audit}: writes the device's record (forced to disk before the device is reported
+ * done) and leaves it, as JSON, in the body for publishing. "provisioned" needs a passed verify
+ * and the device online; anything less is written as "failed".
+ */
+public final class AuditStep {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuditLog log;
+    private final SecretMasker masker;
+    private final ProvisioningSettings settings;
+    private final BatchTracker tracker;
+
+    public AuditStep(AuditLog log, SecretMasker masker, ProvisioningSettings settings, BatchTracker tracker) {
+        this.log = log;
+        this.masker = masker;
+        this.settings = settings;
+        this.tracker = tracker;
+    }
+
+    public void provisioned(Exchange exchange) {
+        DeviceRun run = Runs.of(exchange);
+        if (!run.stepSucceeded("verify")) {
+            finish(exchange, run, "verify", "The route ended without a passed flash verification",
+                    "Keep esp:verify in routes/: a device is only provisioned when its flash was verified.");
+        } else if (!Boolean.TRUE.equals(run.fact("online"))) {
+            finish(exchange, run, "mqtt-online", "The route ended without seeing the device online on MQTT",
+                    "Keep deviceWatch.awaitOnline in routes/.");
+        } else {
+            finish(exchange, run, null, null, null);
+        }
+    }
+
+    public void failed(Exchange exchange) {
+        DeviceRun run = exchange.getProperty(dev.flashline.camel.EspConstants.DEVICE_RUN, DeviceRun.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = cause == null ? "unknown failure" : describe(cause);
+        String hint = cause instanceof FlashlineException f ? f.hint()
+                : "See the station log; run the device again once the cause is fixed.";
+        if (run == null) {
+            throw new IllegalStateException("failure outside a device run: " + masker.mask(message));
+        }
+        String step = run.failedStep() != null ? run.failedStep() : "unknown";
+        finish(exchange, run, step, message, hint);
+    }
+
+    private void finish(Exchange exchange, DeviceRun run, String failedStep, String message, String hint) {
+        AuditRecord.Builder b = AuditRecord.builder().id(UUID.randomUUID().toString()).startedAt(run.startedAt())
+                .finishedAt(Instant.now()).station(settings.station()).port(run.port());
+        if (failedStep == null) {
+            b.provisioned();
+        } else {
+            b.failed(failedStep, message, hint);
+        }
+        if (run.chip() != null) {
+            b.chip(run.chip().chip()).mac(run.chip().mac()).flashJedecId(run.chip().flashJedecId()).flashSize(run.chip().flashSize());
+        }
+        BackupRef backup = run.fact("backup");
+        b.backup(backup);
+        FetchedFirmware firmware = run.fact("firmware");
+        if (firmware != null) {
+            b.firmware(firmware.entry().name(), firmware.entry().version(), firmware.sha256());
+        }
+        if (run.fact("verified") != null) {
+            b.verify("md5", Boolean.TRUE.equals(run.fact("verified")));
+        }
+        DeviceSettings device = run.fact("device");
+        b.config(TasmotaSetup.auditConfig(settings, device));
+        if (device != null) {
+            String version = run.fact("mqttFirmwareVersion");
+            b.mqtt(device.topic(), Boolean.TRUE.equals(run.fact("online")), version != null ? version : run.fact("bootVersion"));
+        }
+        for (StepRecord s : run.steps()) {
+            b.step(s.name(), s.ok(), s.ms());
+        }
+        AuditRecord record = b.build();
+        log.append(record); // forced to disk before anyone hears the device is done
+        tracker.deviceDone(run, record);
+        try {
+            exchange.getMessage().setBody(masker.mask(JSON.writeValueAsString(record)));
+        } catch (JsonProcessingException e) {
+            exchange.getMessage().setBody(null);
+        }
+    }
+
+    private String describe(Throwable t) {
+        Throwable root = t;
+        while (!(root instanceof FlashlineException) && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return masker.mask(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.flashline.pipeline;
+
+import dev.flashline.sim.PlainFirmware;
+import dev.flashline.sim.SimServer;
+import dev.flashline.sim.VirtualDevice;
+import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Virtual Sonoffs for {@code run --simulate K}: each holds a "stock firmware" (so the backup has
+ * something to keep), boots the simulated Tasmota once flashed with the demo image, joins the
+ * simulated Wi-Fi (the station's SSID and password), and is served on its own socket:// port.
+ */
+final class SimulatedStation implements AutoCloseable {
+    private final List<VirtualDevice> devices = new ArrayList<>();
+    private final SimServer server;
+    private final List<String> ports = new ArrayList<>();
+
+    SimulatedStation(int count, String wifiSsid, String wifiPassword, boolean lineRate) throws IOException {
+        SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
+        for (int i = 0; i < count; i++) {
+            byte[] mac = VirtualDeviceConfig.defaultMac(i);
+            String macText = HexFormat.ofDelimiter(":").formatHex(mac);
+            devices.add(new VirtualDevice(VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
+                    .stockFirmware(stockFirmware(i, macText))
+                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware())).build()));
+        }
+        int base = EmbeddedBroker.freePort();
+        server = new SimServer("127.0.0.1", base, devices);
+        server.start();
+        for (String line : server.listeningLines()) {
+            ports.add("socket://" + line.substring("LISTENING ".length()));
+        }
+    }
+
+    List<String> ports() {
+        return ports;
+    }
+
+    List<VirtualDevice> devices() {
+        return devices;
+    }
+
+    /** Not Tasmota: an image header and vendor-like content, different per device. */
+    static byte[] stockFirmware(int index, String mac) {
+        byte[] image = new byte[256 * 1024];
+        Random random = new Random(index * 7919L + 17);
+        byte[] text = ("ITEAD eWeLink stock firmware 2.7.1 " + mac + " ").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : text[i % text.length];
+        }
+        image[0] = (byte) 0xE9;
+        image[1] = 1;
+        return image;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        devices.forEach(VirtualDevice::powerOff);
+    }
+}
