@@ -30,6 +30,9 @@ public class EspConsumer extends DefaultConsumer {
     private final EspEndpoint endpoint;
     private final Set<String> activePorts = ConcurrentHashMap.newKeySet();
     private final Set<String> provisionedMacs = ConcurrentHashMap.newKeySet();
+    /** The last device of each port stays attached (powered, console open) until the port is looked at again. */
+    private final java.util.Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger emitted = new java.util.concurrent.atomic.AtomicInteger();
     private ExecutorService workers;
     private ScheduledExecutorService watcher;
 
@@ -54,6 +57,8 @@ public class EspConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        attached.values().forEach(DeviceRun::close);
+        attached.clear();
         if (watcher != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(watcher);
         }
@@ -85,19 +90,21 @@ public class EspConsumer extends DefaultConsumer {
 
     private void watchPort(String port, ResetStrategy reset) {
         try {
-            while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
+            while (isRunAllowed() && !Thread.currentThread().isInterrupted() && !batchDone()) {
+                detach(port);
                 FlashSession session = lookForDevice(port, reset);
                 if (session == null) {
                     pause();
                     continue;
                 }
                 String mac = session.chip().mac();
-                if (!provisionedMacs.add(mac)) {
+                if (batchDone() || !provisionedMacs.add(mac)) {
                     // The device we just did is still there (or came back): wait for the next one.
                     closeQuietly(session);
                     pause();
                     continue;
                 }
+                emitted.incrementAndGet();
                 emit(port, session);
                 if (endpoint.isOncePerPort()) {
                     return;
@@ -130,11 +137,22 @@ public class EspConsumer extends DefaultConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
-            run.close();
+            attached.put(port, run);
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Provisioning on " + port + " failed", exchange, exchange.getException());
             }
             releaseExchange(exchange, false);
+        }
+    }
+
+    private boolean batchDone() {
+        return endpoint.getMaxDevices() > 0 && emitted.get() >= endpoint.getMaxDevices();
+    }
+
+    private void detach(String port) {
+        DeviceRun previous = attached.remove(port);
+        if (previous != null) {
+            previous.close();
         }
     }
 

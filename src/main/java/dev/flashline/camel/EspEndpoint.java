@@ -28,6 +28,8 @@ public class EspEndpoint extends DefaultEndpoint {
     private int concurrency = 4;
     @UriParam(description = "Consumer: one device per configured port, then that port is done", defaultValue = "false", label = "consumer")
     private boolean oncePerPort;
+    @UriParam(description = "Consumer: stop looking after this many devices (0: no limit)", defaultValue = "0", label = "consumer")
+    private int maxDevices;
     @UriParam(description = "Consumer: pause between looks for a device, ms", defaultValue = "500", label = "consumer")
     private long pollDelay = 500;
     @UriParam(description = "Reset before connecting: default-reset, no-reset, wait", defaultValue = "wait")
@@ -118,6 +120,14 @@ public class EspEndpoint extends DefaultEndpoint {
 
     public void setOncePerPort(boolean oncePerPort) {
         this.oncePerPort = oncePerPort;
+    }
+
+    public int getMaxDevices() {
+        return maxDevices;
+    }
+
+    public void setMaxDevices(int maxDevices) {
+        this.maxDevices = maxDevices;
     }
 
     public long getPollDelay() {

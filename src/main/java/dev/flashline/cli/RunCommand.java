@@ -40,10 +40,11 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir, batch,
-                    simulate, lineRate, timeoutSeconds, System.getenv(), FlashlineCli.err()));
-            output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
-            return outcome.allProvisioned() ? 0 : 1;
+            try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
+                    batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
+                return outcome.allProvisioned() ? 0 : 1;
+            }
         } catch (FlashlineException e) {
             output.error(e.getMessage(), e.hint());
             return e.kind().exitCode();

@@ -10,6 +10,8 @@ import dev.flashline.catalog.FirmwareStore;
 import dev.flashline.config.DeviceManifest;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.sim.Fault;
+import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,13 +29,31 @@ import org.apache.camel.main.Main;
  * camel-main until the batch is done (or forever without one).
  */
 public final class ProvisioningLine {
-    /** How the line is started; {@code simulate} > 0 means that many virtual devices. */
+    /**
+     * How the line is started; {@code simulate} > 0 means that many virtual devices, the first of
+     * which misbehaves as {@code firstDeviceFault} says (null: none).
+     */
     public record Options(Path configDir, Path routesDir, Path dataDir, int batch, int simulate, boolean lineRate,
-                          long timeoutSeconds, Map<String, String> env, PrintStream console) {
+                          Fault firstDeviceFault, long timeoutSeconds, Map<String, String> env, PrintStream console) {
     }
 
-    /** What a run ended with. */
-    public record Outcome(boolean allProvisioned, List<BatchTracker.Row> rows, Path dataDir) {
+    /**
+     * What a run ended with. Simulated devices and the embedded broker stay up (devices online, as
+     * at a real station) until the outcome is closed.
+     */
+    public record Outcome(boolean allProvisioned, List<BatchTracker.Row> rows, Path dataDir,
+                          List<VirtualDevice> simulatedDevices, String mqttUrl, List<AutoCloseable> resources)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // best effort on the way out
+                }
+            }
+        }
     }
 
     private ProvisioningLine() {
@@ -46,6 +66,7 @@ public final class ProvisioningLine {
             config.put("flashline.data-dir", o.dataDir().toString());
         }
         List<AutoCloseable> resources = new ArrayList<>();
+        boolean handedOver = false;
         try {
             EmbeddedBroker broker = null;
             if (simulate && !config.containsKey("flashline.mqtt.host")) {
@@ -69,10 +90,13 @@ public final class ProvisioningLine {
             DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
 
             List<String> ports = new ArrayList<>();
+            List<VirtualDevice> devices = List.of();
             if (simulate) {
-                SimulatedStation station = new SimulatedStation(o.simulate(), settings.wifiSsid(), settings.wifiPassword(), o.lineRate());
+                SimulatedStation station = new SimulatedStation(o.simulate(), settings.wifiSsid(), settings.wifiPassword(),
+                        o.lineRate(), o.firstDeviceFault());
                 resources.add(0, station);
                 ports.addAll(station.ports());
+                devices = station.devices();
             } else if (config.containsKey("flashline.ports")) {
                 ports.addAll(List.of(config.get("flashline.ports").split(",")));
             }
@@ -95,6 +119,7 @@ public final class ProvisioningLine {
             o.console().println("Starting the provisioning line: " + (ports.isEmpty() ? "watching for serial adapters"
                     : ports.size() + " port(s)") + ", data in " + dataDir.toAbsolutePath());
             main.start();
+            resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -105,17 +130,14 @@ public final class ProvisioningLine {
                     Thread.currentThread().join(); // until the JVM is stopped (Ctrl-C)
                 }
             } finally {
-                main.stop();
+                tracker.printSummary();
             }
-            tracker.printSummary();
-            return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir);
+            handedOver = true;
+            return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir, devices,
+                    "tcp://" + settings.mqttHost() + ":" + settings.mqttPort(), List.copyOf(resources));
         } finally {
-            for (AutoCloseable r : resources) {
-                try {
-                    r.close();
-                } catch (Exception ignored) {
-                    // best effort on the way out
-                }
+            if (!handedOver) {
+                new Outcome(false, List.of(), null, List.of(), null, resources).close();
             }
         }
     }
@@ -144,6 +166,7 @@ public final class ProvisioningLine {
         p.setProperty("flashline.watch-serial", Boolean.toString(!simulate && ports.isEmpty()
                 || Boolean.parseBoolean(config.getOrDefault("flashline.watch-serial", "false"))));
         p.setProperty("flashline.once-per-port", Boolean.toString(simulate));
+        p.setProperty("flashline.batch", Integer.toString(simulate ? o.simulate() : o.batch()));
         p.setProperty("flashline.concurrency", Integer.toString(simulate ? Math.max(o.simulate(), settings.concurrency())
                 : settings.concurrency()));
         p.setProperty("flashline.before", config.getOrDefault("flashline.before", "wait"));

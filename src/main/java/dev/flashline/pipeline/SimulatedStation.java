@@ -1,5 +1,6 @@
 package dev.flashline.pipeline;
 
+import dev.flashline.sim.Fault;
 import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
@@ -23,14 +24,18 @@ final class SimulatedStation implements AutoCloseable {
     private final SimServer server;
     private final List<String> ports = new ArrayList<>();
 
-    SimulatedStation(int count, String wifiSsid, String wifiPassword, boolean lineRate) throws IOException {
+    SimulatedStation(int count, String wifiSsid, String wifiPassword, boolean lineRate, Fault firstDeviceFault) throws IOException {
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
-            devices.add(new VirtualDevice(VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
+            VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
                     .stockFirmware(stockFirmware(i, macText))
-                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware())).build()));
+                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware()));
+            if (i == 0 && firstDeviceFault != null) {
+                config.fault(firstDeviceFault);
+            }
+            devices.add(new VirtualDevice(config.build()));
         }
         int base = EmbeddedBroker.freePort();
         server = new SimServer("127.0.0.1", base, devices);

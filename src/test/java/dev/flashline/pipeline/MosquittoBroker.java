@@ -1,0 +1,54 @@
+package dev.flashline.pipeline;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Debian's real mosquitto, started in the foreground on a free loopback port (local-only mode:
+ * anonymous clients allowed) and stopped by its own PID. Missing binary: skipped, or failed when CI=true.
+ */
+final class MosquittoBroker implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+
+    private final Process process;
+    final int port;
+
+    MosquittoBroker() throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
+            }
+            Assumptions.assumeTrue(false, "mosquitto not installed");
+        }
+        port = EmbeddedBroker.freePort();
+        process = new ProcessBuilder(BINARY.toString(), "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("mosquitto did not start on port " + port);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
