@@ -39,9 +39,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Option(names = "--line", paramLabel = "K", description = "Instead: run the provisioning line on 1, then K line-rate virtual devices.")
+    Integer lineDevices;
+
     @Override
     public Integer call() {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json);
+        if (lineDevices != null) {
+            return new LineBenchmark(output, lineDevices).call();
+        }
         try {
             if (stub == null && StubImage.bundled().isEmpty()) {
                 throw FlashlineException.badInput("No flasher stub: the benchmark measures the stub path",

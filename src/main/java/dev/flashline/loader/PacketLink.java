@@ -21,6 +21,7 @@ public final class PacketLink {
     private final byte[] readBuffer = new byte[16384];
     private long bytesReceived;
     private long bytesSent;
+    private double wireSeconds;
 
     public PacketLink(Transport transport) {
         this.transport = transport;
@@ -34,6 +35,12 @@ public final class PacketLink {
         byte[] frame = Slip.encode(payload);
         transport.write(frame);
         bytesSent += frame.length;
+        wireSeconds += frame.length * 10.0 / transport.baudRate();
+    }
+
+    /** Time the bytes sent and received so far need on a UART at the rates they travelled at (10 bits a byte). */
+    public double wireSeconds() {
+        return wireSeconds;
     }
 
     /** Bytes put on the wire so far, framing and escapes included. */
@@ -52,6 +59,7 @@ public final class PacketLink {
             int n = transport.read(readBuffer, 0, readBuffer.length, left);
             if (n > 0) {
                 bytesReceived += n;
+                wireSeconds += n * 10.0 / transport.baudRate();
                 decoder.feed(readBuffer, 0, n);
             }
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BatchTracker implements DeviceEvents {
     /** One finished device, as the summary shows it. */
-    public record Row(String port, String mac, String status, double seconds, String cause) {
+    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause) {
     }
 
     private final PrintStream out;
@@ -63,8 +63,9 @@ public final class BatchTracker implements DeviceEvents {
     public void deviceDone(DeviceRun run, AuditRecord record) {
         double seconds = Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0;
         String cause = record.error() == null ? "" : record.failedStep() + ": " + record.error().message();
+        double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, masker.mask(cause)));
+            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause)));
         }
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
         done.countDown();

@@ -170,6 +170,7 @@ public final class ProvisioningLine {
         p.setProperty("flashline.concurrency", Integer.toString(simulate ? Math.max(o.simulate(), settings.concurrency())
                 : settings.concurrency()));
         p.setProperty("flashline.before", config.getOrDefault("flashline.before", "wait"));
+        p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
         String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort();
