@@ -1,5 +1,7 @@
 package dev.flashline.audit;
 
+import dev.flashline.digest.Digests;
+
 import dev.flashline.errors.FlashlineException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,7 +57,7 @@ public final class BackupStore {
         try {
             Files.createDirectories(backupDir);
             temp = Files.createTempFile(backupDir, ".incoming-", ".part");
-            MessageDigest md = sha256();
+            MessageDigest md = Digests.sha256();
             long size = 0;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {
@@ -105,7 +107,7 @@ public final class BackupStore {
             for (Path candidate : files.sorted().toList()) {
                 String name = candidate.getFileName().toString();
                 if (name.startsWith(prefix) && name.endsWith(".bin") && name.contains(hashPart)
-                        && Files.isRegularFile(candidate) && hash(candidate).equals(sha)) {
+                        && Files.isRegularFile(candidate) && Digests.sha256Hex(candidate).equals(sha)) {
                     return Optional.of(new BackupRef(relative(candidate), sha, Files.size(candidate)));
                 }
             }
@@ -156,23 +158,5 @@ public final class BackupStore {
         return hex;
     }
 
-    private static String hash(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

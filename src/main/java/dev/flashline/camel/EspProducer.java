@@ -1,5 +1,7 @@
 package dev.flashline.camel;
 
+import dev.flashline.digest.Digests;
+
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
@@ -12,7 +14,6 @@ import dev.flashline.loader.StubLoader;
 import dev.flashline.tasmota.TasmotaConsole;
 import dev.flashline.target.ChipInfo;
 import java.io.ByteArrayOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -118,7 +119,7 @@ public class EspProducer extends DefaultProducer {
         message.setHeader(EspConstants.WIRE_BYTES, result.wireBytes());
         run.fact("written", new int[] {offset, result.size()});
         run.fact("writtenMd5", result.md5());
-        run.fact("writtenSha256", sha256(data));
+        run.fact("writtenSha256", Digests.sha256Hex(data));
     }
 
     /** Compares the device's MD5 of the written region with the image's; a mismatch fails the device. */
@@ -173,11 +174,4 @@ public class EspProducer extends DefaultProducer {
         message.setBody(answers);
     }
 
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.flashline.catalog;
 
+import dev.flashline.digest.Digests;
+
 import dev.flashline.errors.FlashlineException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,7 +137,7 @@ public final class FirmwareStore {
                         "Check the URL in " + entry.catalogFile() + " (the build may have been renamed or removed).");
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            MessageDigest md = Sha256.digest();
+            MessageDigest md = Digests.sha256();
             long done = 0;
             try (OutputStream out = Files.newOutputStream(temp)) {
                 byte[] buf = new byte[64 * 1024];
@@ -164,14 +166,14 @@ public final class FirmwareStore {
             throw FlashlineException.badInput("The demo firmware builder produced nothing for '" + entry.url() + "'",
                     "Check the demo entry in " + entry.catalogFile() + ".");
         }
-        String sha = Sha256.of(image);
+        String sha = Digests.sha256Hex(image);
         if (entry.sha256() != null && !entry.sha256().equals(sha)) {
             throw mismatch(entry, entry.sha256(), sha);
         }
         createCacheDir();
         Path target = cacheDir.resolve(entry.name() + "-" + sha.substring(0, 16) + ".bin");
         try {
-            if (!Files.isRegularFile(target) || !Sha256.of(target).equals(sha)) {
+            if (!Files.isRegularFile(target) || !Digests.sha256Hex(target).equals(sha)) {
                 Path temp = Files.createTempFile(cacheDir, entry.name() + "-", ".part");
                 Files.write(temp, image);
                 move(temp, target);
@@ -205,7 +207,7 @@ public final class FirmwareStore {
 
     private String hash(Path file, FirmwareEntry entry) {
         try {
-            return Sha256.of(file);
+            return Digests.sha256Hex(file);
         } catch (IOException e) {
             throw FlashlineException.badInput("Cannot read firmware '" + entry.name() + "' at " + file + ": " + describe(e),
                     "Check that the file is readable.");

@@ -1,5 +1,7 @@
 package dev.flashline.flasher;
 
+import dev.flashline.digest.Digests;
+
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.loader.Loader;
 import dev.flashline.loader.RomLoader;
@@ -108,7 +110,7 @@ public final class Flasher {
                     session.chip().flashSize()), "Use --size all for the whole chip, or a region inside it.");
         }
         long start = System.nanoTime();
-        MessageDigest sha = digest("SHA-256");
+        MessageDigest sha = Digests.sha256();
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -161,16 +163,9 @@ public final class Flasher {
     }
 
     static byte[] md5(byte[] data) {
-        return digest("MD5").digest(data);
+        return Digests.md5().digest(data);
     }
 
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);

@@ -1,5 +1,7 @@
 package dev.flashline.loader;
 
+import dev.flashline.digest.Digests;
+
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
@@ -108,7 +109,7 @@ public final class StubLoader extends Loader {
      */
     public void readFlash(int offset, int length, OutputStream out, LongConsumer progress) {
         check(Opcode.READ_FLASH, Packets.words(offset, length, READ_BLOCK, READ_IN_FLIGHT), 0, Timeouts.DEFAULT_MS);
-        MessageDigest md5 = md5Digest();
+        MessageDigest md5 = Digests.md5();
         long blockWait = Timeouts.DEFAULT_MS + Timeouts.wireMillis((long) READ_BLOCK * 2, baud());
         int received = 0;
         try {
@@ -143,11 +144,4 @@ public final class StubLoader extends Loader {
         }
     }
 
-    static MessageDigest md5Digest() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

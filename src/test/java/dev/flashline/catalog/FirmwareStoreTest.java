@@ -1,5 +1,7 @@
 package dev.flashline.catalog;
 
+import dev.flashline.digest.Digests;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,11 +62,11 @@ class FirmwareStoreTest {
     void downloadsChecksAndCaches() throws IOException {
         Path cache = dir.resolve("firmware-cache");
         FirmwareStore store = new FirmwareStore(cache, spec -> null);
-        FirmwareEntry entry = httpEntry("good", "/fw/tasmota.bin", Sha256.of(IMAGE));
+        FirmwareEntry entry = httpEntry("good", "/fw/tasmota.bin", Digests.sha256Hex(IMAGE));
         List<long[]> progress = new ArrayList<>();
         FetchedFirmware first = store.obtain(entry, (name, done, total) -> progress.add(new long[] {done, total}));
         assertArrayEquals(IMAGE, Files.readAllBytes(first.path()));
-        assertEquals(Sha256.of(IMAGE), first.sha256());
+        assertEquals(Digests.sha256Hex(IMAGE), first.sha256());
         assertEquals(IMAGE.length, first.size());
         assertTrue(first.path().startsWith(cache));
         assertEquals(IMAGE.length, progress.get(progress.size() - 1)[0]);
@@ -85,13 +87,13 @@ class FirmwareStoreTest {
     @Test
     void refusesADownloadWhoseSha256DiffersAndKeepsNothing() throws IOException {
         Path cache = dir.resolve("firmware-cache");
-        String expected = Sha256.of(IMAGE);
+        String expected = Digests.sha256Hex(IMAGE);
         served = "something else entirely".getBytes(StandardCharsets.UTF_8);
         FirmwareStore store = new FirmwareStore(cache, spec -> null);
         FlashlineException e = assertThrows(FlashlineException.class,
                 () -> store.fetch(httpEntry("evil", "/fw/tasmota.bin", expected)));
         assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("sha256 mismatch: expected " + expected + ", got " + Sha256.of(served)), e.getMessage());
+        assertTrue(e.getMessage().contains("sha256 mismatch: expected " + expected + ", got " + Digests.sha256Hex(served)), e.getMessage());
         assertTrue(e.hint().contains("update sha256"), e.hint());
         assertEquals(List.of(), listFiles(cache), "neither the temp file nor a cache entry remains");
     }
@@ -105,10 +107,10 @@ class FirmwareStoreTest {
         assertEquals(FirmwareEntry.Source.FILE_URL, entry.source());
         FirmwareStore store = new FirmwareStore(dir.resolve("cache"), spec -> null);
         FlashlineException e = assertThrows(FlashlineException.class, () -> store.fetch(entry));
-        assertTrue(e.getMessage().contains("sha256 mismatch: expected " + wrong + ", got " + Sha256.of(IMAGE)), e.getMessage());
+        assertTrue(e.getMessage().contains("sha256 mismatch: expected " + wrong + ", got " + Digests.sha256Hex(IMAGE)), e.getMessage());
         assertTrue(Files.exists(file), "the user's file is not deleted");
 
-        FirmwareEntry right = new FirmwareEntry("mine", "1", "any", 1 << 20, file.toUri(), null, Sha256.of(IMAGE), false, "", dir.resolve("catalog.yaml"));
+        FirmwareEntry right = new FirmwareEntry("mine", "1", "any", 1 << 20, file.toUri(), null, Digests.sha256Hex(IMAGE), false, "", dir.resolve("catalog.yaml"));
         assertEquals(file, store.fetch(right), "file: entries are read in place");
     }
 
@@ -119,7 +121,7 @@ class FirmwareStoreTest {
         Files.writeString(dir.resolve("catalog.yaml"), """
                 firmware:
                   - {name: x, version: "1", chip: any, minFlash: 1MB, file: builds/x.bin, sha256: %s}
-                """.formatted(Sha256.of(IMAGE)));
+                """.formatted(Digests.sha256Hex(IMAGE)));
         FirmwareEntry entry = FirmwareCatalog.load(dir.resolve("catalog.yaml")).find("x").orElseThrow();
         FirmwareStore store = new FirmwareStore(dir.resolve("cache"), spec -> null);
         assertEquals(dir.resolve("builds/x.bin").toAbsolutePath().normalize(), store.fetch(entry));
@@ -159,7 +161,7 @@ class FirmwareStoreTest {
         FetchedFirmware again = store.obtain(demo, DownloadProgress.NONE);
         assertEquals(1, builds.get());
         assertEquals(List.of("14.3.0(demo)"), specs);
-        assertEquals(Sha256.of(IMAGE), first.sha256());
+        assertEquals(Digests.sha256Hex(IMAGE), first.sha256());
         assertEquals(first.path(), again.path());
         assertArrayEquals(IMAGE, Files.readAllBytes(first.path()));
     }
