@@ -29,7 +29,8 @@ public class EspConsumer extends DefaultConsumer {
 
     private final EspEndpoint endpoint;
     private final Set<String> activePorts = ConcurrentHashMap.newKeySet();
-    private final Set<String> provisionedMacs = ConcurrentHashMap.newKeySet();
+    /** The MAC last handled on each port: not offered again until the port has been seen without it. */
+    private final java.util.Map<String, String> lastMac = new ConcurrentHashMap<>();
     /** The last device of each port stays attached (powered, console open) until the port is looked at again. */
     private final java.util.Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger emitted = new java.util.concurrent.atomic.AtomicInteger();
@@ -94,12 +95,14 @@ public class EspConsumer extends DefaultConsumer {
                 detach(port);
                 FlashSession session = lookForDevice(port, reset);
                 if (session == null) {
+                    lastMac.remove(port); // the port is empty: whatever comes next is a new device
                     pause();
                     continue;
                 }
                 String mac = session.chip().mac();
-                if (batchDone() || !provisionedMacs.add(mac)) {
-                    // The device we just did is still there (or came back): wait for the next one.
+                if (batchDone() || mac.equals(lastMac.put(port, mac))) {
+                    // The device just handled is still attached (an auto-reset adapter brings it back
+                    // into download mode): wait until the operator swaps it.
                     closeQuietly(session);
                     pause();
                     continue;

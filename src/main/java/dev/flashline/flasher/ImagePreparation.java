@@ -32,7 +32,8 @@ public final class ImagePreparation {
         }
         byte[] data = file;
         boolean wholeChipDump = offset == 0 && file.length == chip.flashSizeBytes();
-        if (offset == 0 && (Esp8266Image.looksLikeImage(file) || !wholeChipDump)) {
+        // A whole-chip dump (a backup being restored) goes back exactly as it was read.
+        if (offset == 0 && !wholeChipDump) {
             Esp8266Image.parse(file, name); // throws a clear error when the boot image is not sound
             HeaderPatch patch = headerPatch(chip, mode, size);
             data = patch.apply(file);
