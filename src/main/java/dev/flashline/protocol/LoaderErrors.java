@@ -29,7 +29,7 @@ public final class LoaderErrors {
             case 0xC7 -> "inflate error (compressed data corrupted)";
             case 0xC8 -> "not enough data";
             case 0xC9 -> "too much data";
-            case 0xFF -> "command not implemented";
+            case 0xFF -> "command unsupported by this stub";
             default -> String.format("error 0x%02X", code);
         };
     }
