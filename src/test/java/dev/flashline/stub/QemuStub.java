@@ -72,7 +72,7 @@ final class QemuStub implements AutoCloseable {
         return null;
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, tool))) {
