@@ -81,7 +81,7 @@ class StubEngineQemuTest {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (QemuStub qemu = QemuStub.start(dir, testRom, old, preloads, true)) {
             ConnectOptions options = ConnectOptions.defaults("qemu").withBefore(ResetStrategy.NO_RESET)
-                    .withAfter(AfterAction.SOFT_RESET);
+                    .withAfter(AfterAction.SOFT_RESET).withBaud(460800);
             try (FlashSession session = FlashSession.open(options, log::add, url -> qemu.transport())) {
                 ChipInfo chip = session.chip();
                 assertEquals("ESP8266EX", chip.chip(), () -> "chip; log: " + log);
@@ -91,6 +91,7 @@ class StubEngineQemuTest {
                 assertEquals(26, chip.crystalMhz());
                 assertEquals("stub already running", session.loaderDescription());
                 assertTrue(session.loader().isStub());
+                assertEquals(460800, session.transport().baudRate(), "CHANGE_BAUDRATE answered, host side switched");
 
                 Flasher flasher = new Flasher(session, Progress.NONE);
                 byte[] file = bootImage(300 * 1024 + 7);
