@@ -7,13 +7,79 @@
 #define FLASH_RAM ((uint8_t *)0x40200000) /* 1 MiB of QEMU RAM stands for the SPI flash */
 #define FLASH_RAM_SIZE 0x100000u
 
+#define FLASH_JEDEC_ID 0x1440C8u /* what RDID answers: GigaDevice (C8), type 40, 1 MiB (14) */
+
 typedef struct {
     uint32_t device_id, chip_size, block_size, sector_size, page_size, status_mask;
 } rom_flash_chip;
 
 /* Same address as the real ROM's flashchip (0x3FFFC714): the stub reads chip_size from it. */
-__attribute__((section(".flashchip"))) rom_flash_chip flashchip = {0x1440C8, FLASH_RAM_SIZE, 0x10000, 0x1000, 0x100,
-                                                                    0xFFFF};
+__attribute__((section(".flashchip"))) rom_flash_chip flashchip = {FLASH_JEDEC_ID, FLASH_RAM_SIZE, 0x10000, 0x1000,
+                                                                    0x100, 0xFFFF};
+
+/* The ROM word hosts read first to tell an ESP8266 from other chips (0x40001000). */
+__attribute__((section(".rom.magic"), used)) const uint32_t trom_chip_magic = 0xFFF0C101u;
+
+#define REG(addr) (*(volatile uint32_t *)(addr))
+
+/* eFuse page: QEMU's sim machine maps nothing at 0x3FF00000, so loads there fault and the
+ * exception handler (testrom.S) emulates them, answering from a shadow page in RAM QEMU does
+ * have (0x3FF40000, unused otherwise). Tests preload the shadow with the eFuse words they want. */
+#define EFUSE_PAGE 0x3FF00000u
+#define EFUSE_SHADOW 0x3FF40000u
+#define EFUSE_PAGE_SIZE 0x100u
+#define EXCCAUSE_LOAD_STORE_PIF_ADDR_ERROR 15u /* how QEMU reports a load from unmapped space */
+
+/* a0..a15 and SAR of the interrupted code while an exception is handled. */
+uint32_t trom_regs[17];
+
+/* Returns the PC after the emulated load, or 0 when the exception is not an eFuse load (then
+ * the handler ends QEMU with 100 + EXCCAUSE). Knows L32I.N and L32I, what register reads use. */
+uint32_t trom_emulate_load(uint32_t *regs, uint32_t cause, uint32_t vaddr, uint32_t pc) {
+    if (cause != EXCCAUSE_LOAD_STORE_PIF_ADDR_ERROR || vaddr - EFUSE_PAGE >= EFUSE_PAGE_SIZE || (vaddr & 3u) != 0) {
+        return 0;
+    }
+    uint32_t value = REG(EFUSE_SHADOW + (vaddr - EFUSE_PAGE));
+    const volatile uint8_t *insn = (const volatile uint8_t *)pc;
+    uint32_t op0 = insn[0] & 0xFu, t = insn[0] >> 4;
+    if (op0 == 0x8u) { /* L32I.N at, as, imm4 */
+        regs[t] = value;
+        return pc + 2;
+    }
+    if (op0 == 0x2u && (insn[1] >> 4) == 0x2u) { /* L32I at, as, imm8 */
+        regs[t] = value;
+        return pc + 3;
+    }
+    return 0;
+}
+
+/* SPI0 user-command registers (plain RAM at 0x60000200 in QEMU). A host starts a command by
+ * setting CMD bit 18 (USR) and polls until the hardware clears it; here the "hardware" runs each
+ * time the stub polls the UART, i.e. after it has answered the WRITE_REG that set the bit and
+ * before it reads the next request. Only RDID as the ROM-less hosts send it is modelled: command
+ * 0x9F (8 bits), 24 bits read into W0. Anything else just completes without touching W0. */
+#define SPI_CMD 0x60000200u
+#define SPI_USER 0x6000021Cu
+#define SPI_USER1 0x60000220u
+#define SPI_USER2 0x60000224u
+#define SPI_W0 0x60000240u
+#define SPI_CMD_USR (1u << 18)
+#define SPI_USR_COMMAND (1u << 31)
+#define SPI_USR_MISO (1u << 28)
+
+static void spi_model(void) {
+    uint32_t cmd = REG(SPI_CMD);
+    if ((cmd & SPI_CMD_USR) == 0) {
+        return;
+    }
+    uint32_t user = REG(SPI_USER), user1 = REG(SPI_USER1), user2 = REG(SPI_USER2);
+    int rdid = (user & SPI_USR_COMMAND) && (user & SPI_USR_MISO) && (user2 & 0xFFFFu) == 0x9Fu
+               && (user2 >> 28) == 7u && ((user1 >> 8) & 0x1FFu) == 23u;
+    if (rdid) {
+        REG(SPI_W0) = FLASH_JEDEC_ID;
+    }
+    REG(SPI_CMD) = cmd & ~SPI_CMD_USR;
+}
 
 /* The last divider the stub asked for, for anyone inspecting memory with a debugger. */
 volatile uint32_t trom_last_divider;
@@ -56,6 +122,7 @@ int trom_uart_tx_one_char(uint8_t c) {
 }
 
 int trom_uart_rx_one_char(uint8_t *c) {
+    spi_model();
     if (rx_pos == rx_len) {
         trom_uart_flush();
         int n = sim(SYS_READ, 0, (int)rx_buf, sizeof rx_buf);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ final class QemuStub implements AutoCloseable {
     private final ByteArrayOutputStream stray = new ByteArrayOutputStream();
     private final Path errLog;
     private final Thread reader;
+    private final QemuTransport transport;
 
     /** Null when everything needed is present, else what is missing (for skip / fail messages). */
     static String missingPrerequisite() {
@@ -70,7 +72,7 @@ final class QemuStub implements AutoCloseable {
         return null;
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, tool))) {
@@ -121,6 +123,17 @@ final class QemuStub implements AutoCloseable {
 
     /** Starts QEMU; flash content is {@code flashImage} (padded with 0xFF) or all 0xFF. */
     static QemuStub start(Path workDir, Path testRom, byte[] flashImage) throws IOException {
+        return start(workDir, testRom, flashImage, Map.of(), false);
+    }
+
+    /**
+     * Starts QEMU with extra 32-bit words written into memory before the CPU runs (e.g. the
+     * registers a host reads to identify the chip). With {@code raw}, nothing is decoded: the
+     * stub's bytes go to {@link #transport()} (a {@link dev.flashline.transport.Transport} for the
+     * engine) instead of {@link #frame}.
+     */
+    static QemuStub start(Path workDir, Path testRom, byte[] flashImage, Map<Long, Integer> preloads, boolean raw)
+            throws IOException {
         StubImage json = StubImage.load();
         Path text = workDir.resolve("stub-text.bin");
         Path data = workDir.resolve("stub-data.bin");
@@ -141,11 +154,13 @@ final class QemuStub implements AutoCloseable {
         cmd.addAll(loader("file=" + data + ",addr=" + json.dataStart() + ",force-raw=on"));
         cmd.addAll(loader("file=" + flashFile + ",addr=" + FLASH_RAM + ",force-raw=on"));
         cmd.addAll(loader("addr=" + ENTRY_SLOT + ",data=" + json.entry() + ",data-len=4"));
+        preloads.forEach((addr, value) -> cmd.addAll(loader("addr=" + addr + ",data=" + (value & 0xFFFFFFFFL)
+                + ",data-len=4")));
         // The sim machine starts at its reset vector; this points the CPU at the test ROM instead.
         cmd.addAll(loader("addr=" + romStart + ",cpu-num=0"));
         Path err = workDir.resolve("qemu-stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        return new QemuStub(p, err);
+        return new QemuStub(p, err, raw);
     }
 
     private static List<String> loader(String args) {
@@ -162,7 +177,7 @@ final class QemuStub implements AutoCloseable {
         return ByteBuffer.wrap(head, 0x18, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
     }
 
-    private QemuStub(Process process, Path errLog) {
+    private QemuStub(Process process, Path errLog, boolean raw) {
         this.process = process;
         this.toStub = process.getOutputStream();
         this.errLog = errLog;
@@ -171,20 +186,42 @@ final class QemuStub implements AutoCloseable {
                 stray.write(b);
             }
         });
+        this.transport = raw ? new QemuTransport(this) : null;
         InputStream in = process.getInputStream();
         reader = new Thread(() -> {
             byte[] buf = new byte[8192];
             try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    decoder.feed(buf, 0, n);
+                    if (raw) {
+                        transport.received(java.util.Arrays.copyOf(buf, n));
+                    } else {
+                        decoder.feed(buf, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 // process ended
+            } finally {
+                if (raw) {
+                    transport.received(new byte[0]); // end of stream
+                }
             }
         }, "qemu-stub-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The raw byte link (only for a stub started with {@code raw}). */
+    QemuTransport transport() {
+        if (transport == null) {
+            throw new IllegalStateException("started in frame mode");
+        }
+        return transport;
+    }
+
+    void writeRaw(byte[] data, int offset, int length) throws IOException {
+        toStub.write(data, offset, length);
+        toStub.flush();
     }
 
     void sendFrame(byte[] payload) throws IOException {
