@@ -53,6 +53,12 @@ public final class Esp8266Target {
         if (size == 0 && chip.equals("ESP8285")) {
             size = embeddedFlashSize(e0, e3);
         }
+        if (size == 0) {
+            throw FlashlineException.deviceFailed(String.format(
+                    "The flash chip did not answer its ID command (RDID gave %06x)", jedec),
+                    "The chip talks but its SPI flash does not: check the 3.3 V supply under load, and that the"
+                            + " module's flash is not damaged (a bare ESP8266 without flash cannot be flashed).");
+        }
         return new ChipInfo(chip, mac(e0, e1, e3), String.format("%02x%02x%02x",
                 jedec & 0xFF, (jedec >> 8) & 0xFF, (jedec >> 16) & 0xFF), size, crystalMhz(loader));
     }
