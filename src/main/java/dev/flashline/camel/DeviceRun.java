@@ -125,11 +125,7 @@ public final class DeviceRun {
     public void close() {
         FlashSession s = session;
         if (s != null) {
-            try {
-                s.transport().close();
-            } catch (java.io.IOException ignored) {
-                // the device may already be gone
-            }
+            s.release();
         }
     }
 }

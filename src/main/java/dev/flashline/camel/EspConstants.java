@@ -9,8 +9,6 @@ public final class EspConstants {
     public static final String FLASH_SIZE = "EspFlashSize";
     public static final String FLASH_SIZE_BYTES = "EspFlashSizeBytes";
     public static final String FLASH_JEDEC_ID = "EspFlashJedecId";
-    /** USB vendor/product of the adapter, when the consumer found the port by itself. */
-    public static final String USB_ID = "EspUsbId";
     /** sha256 of the flash read by {@code backup} (the body holds the bytes). */
     public static final String BACKUP_SHA256 = "EspBackupSha256";
     /** MD5 of what {@code flash} wrote; {@code verify} compares the device's MD5 with it. */

@@ -103,7 +103,7 @@ public class EspConsumer extends DefaultConsumer {
                 if (batchDone() || mac.equals(lastMac.put(port, mac))) {
                     // The device just handled is still attached (an auto-reset adapter brings it back
                     // into download mode): wait until the operator swaps it.
-                    closeQuietly(session);
+                    session.release();
                     pause();
                     continue;
                 }
@@ -167,11 +167,4 @@ public class EspConsumer extends DefaultConsumer {
         }
     }
 
-    private static void closeQuietly(FlashSession session) {
-        try {
-            session.transport().close();
-        } catch (java.io.IOException ignored) {
-            // nothing to release
-        }
-    }
 }

@@ -78,11 +78,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             m.put("imageBytes", image.length);
             m.put("compressedBytes", r.sentBytes());
             m.put("wireBytes", r.wireBytes());
-            m.put("seconds", round(r.seconds()));
-            m.put("physicalLimitSeconds", round(limit));
-            m.put("ratio", round(r.seconds() / limit));
+            m.put("seconds", Numbers.round3(r.seconds()));
+            m.put("physicalLimitSeconds", Numbers.round3(limit));
+            m.put("ratio", Numbers.round3(r.seconds() / limit));
             m.put("verified", r.verified());
-            m.put("connectAndStubSeconds", round(connect));
+            m.put("connectAndStubSeconds", Numbers.round3(connect));
             output.info(String.format("write: %.2f s for %d compressed bytes (%d on the wire); limit %.2f s; ratio %.3f (target <= 1.10)",
                     r.seconds(), r.sentBytes(), r.wireBytes(), limit, r.seconds() / limit));
             return m;
@@ -98,9 +98,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bytes", size);
             m.put("baud", readBaud);
-            m.put("seconds", round(r.seconds()));
-            m.put("physicalLimitSeconds", round(limit));
-            m.put("ratio", round(r.seconds() / limit));
+            m.put("seconds", Numbers.round3(r.seconds()));
+            m.put("physicalLimitSeconds", Numbers.round3(limit));
+            m.put("ratio", Numbers.round3(r.seconds() / limit));
             output.info(String.format("read: %.2f s for %d bytes at %d baud; limit %.2f s; ratio %.3f",
                     r.seconds(), size, readBaud, limit, r.seconds() / limit));
             return m;
@@ -112,7 +112,4 @@ final class BenchmarkCommand implements Callable<Integer> {
                 .withBaud(baud).withStub(stub, false);
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
 }

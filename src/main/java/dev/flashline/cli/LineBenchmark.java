@@ -33,7 +33,7 @@ final class LineBenchmark {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("oneDevice", one);
             figures.put("batch", many);
-            figures.put("batchOverOne", round(ratio));
+            figures.put("batchOverOne", Numbers.round3(ratio));
             output.info(String.format("%d devices took %.2f x one device alone (target <= 1.2)", devices, ratio));
             output.result(figures);
             return 0;
@@ -63,9 +63,9 @@ final class LineBenchmark {
                 worstOverhead = Math.max(worstOverhead, overhead);
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("mac", row.mac());
-                d.put("seconds", round(row.seconds()));
-                d.put("wireSeconds", round(row.wireSeconds()));
-                d.put("overheadSeconds", round(overhead));
+                d.put("seconds", Numbers.round3(row.seconds()));
+                d.put("wireSeconds", Numbers.round3(row.wireSeconds()));
+                d.put("overheadSeconds", Numbers.round3(overhead));
                 perDevice.add(d);
                 output.info(String.format("  %s: %.2f s, of which %.2f s bytes on the wire; overhead %.2f s (target <= 2)",
                         row.mac(), row.seconds(), row.wireSeconds(), overhead));
@@ -73,14 +73,11 @@ final class LineBenchmark {
             output.info(String.format("  total %.2f s for %d device(s)", total, count));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("devices", count);
-            m.put("totalSeconds", round(total));
-            m.put("worstOverheadSeconds", round(worstOverhead));
+            m.put("totalSeconds", Numbers.round3(total));
+            m.put("worstOverheadSeconds", Numbers.round3(worstOverhead));
             m.put("perDevice", perDevice);
             return m;
         }
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
 }

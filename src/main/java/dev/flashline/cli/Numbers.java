@@ -7,6 +7,11 @@ final class Numbers {
     private Numbers() {
     }
 
+    /** Seconds and ratios as the JSON results show them: three decimals. */
+    static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
     static int parse(String text, String what) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {

@@ -49,7 +49,7 @@ final class ReadFlashCommand extends DeviceCommand {
             json.put("offset", result.offset());
             json.put("size", result.size());
             json.put("sha256", result.sha256());
-            json.put("seconds", round(result.seconds()));
+            json.put("seconds", Numbers.round3(result.seconds()));
             json.put("output", outputFile.toString());
             output.result(json);
             return 0;
@@ -59,7 +59,4 @@ final class ReadFlashCommand extends DeviceCommand {
         }
     }
 
-    static double round(double seconds) {
-        return Math.round(seconds * 1000) / 1000.0;
-    }
 }

@@ -55,7 +55,7 @@ final class WriteFlashCommand extends DeviceCommand {
             json.put("wireBytes", result.wireBytes());
             json.put("verified", result.verified());
             json.put("md5", result.md5());
-            json.put("seconds", ReadFlashCommand.round(result.seconds()));
+            json.put("seconds", Numbers.round3(result.seconds()));
             output.result(json);
             return 0;
         }

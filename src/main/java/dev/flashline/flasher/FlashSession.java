@@ -164,6 +164,11 @@ public final class FlashSession implements AutoCloseable {
         }
     }
 
+    /** Lets go of the port without any reset: the device keeps doing what it does. Safe to call twice. */
+    public void release() {
+        closeQuietly(transport);
+    }
+
     private static void closeQuietly(Transport t) {
         if (t != null) {
             try {

@@ -82,9 +82,6 @@ public final class PacketLink {
         return stray.toByteArray();
     }
 
-    public void clearStrayBytes() {
-        stray.reset();
-    }
 
     private void keepStray(int b) {
         if (stray.size() < STRAY_LIMIT) {

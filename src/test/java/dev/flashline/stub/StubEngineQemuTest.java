@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.flashline.flasher.AfterAction;
 import dev.flashline.flasher.ConnectOptions;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,13 +59,7 @@ class StubEngineQemuTest {
 
     @BeforeAll
     static void prerequisites() throws Exception {
-        String missing = QemuStub.missingPrerequisite();
-        if (missing != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("QEMU engine test cannot run under CI: " + missing);
-            }
-            Assumptions.assumeTrue(false, "QEMU engine test skipped: " + missing);
-        }
+        QemuStub.skipOrFail("QEMU engine test", QemuStub.missingPrerequisite());
         testRom = QemuStub.buildTestRom();
     }
 

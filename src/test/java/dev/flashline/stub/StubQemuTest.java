@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,13 +37,7 @@ class StubQemuTest {
 
     @BeforeAll
     static void prerequisites() throws Exception {
-        String missing = QemuStub.missingPrerequisite();
-        if (missing != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("QEMU stub test cannot run under CI: " + missing);
-            }
-            Assumptions.assumeTrue(false, "QEMU stub test skipped: " + missing);
-        }
+        QemuStub.skipOrFail("QEMU stub test", QemuStub.missingPrerequisite());
         testRom = QemuStub.buildTestRom();
     }
 
