@@ -1,6 +1,7 @@
 package dev.flashline.audit;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.flashline.errors.ErrorCode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,7 +38,9 @@ public record AuditRecord(
     public static final String PROVISIONED = "provisioned";
     public static final String FAILED = "failed";
 
-    public record ErrorInfo(String message, String hint) {
+    /** {@code code} is the failure's stable code (e.g. "link.closed", "verify.mismatch", "internal"). */
+    @JsonPropertyOrder({"code", "message", "hint"})
+    public record ErrorInfo(String code, String message, String hint) {
     }
 
     public record FirmwareInfo(String name, String version, String sha256) {
@@ -89,9 +92,12 @@ public record AuditRecord(
         public Builder port(String v) { port = v; return this; }
         public Builder provisioned() { status = PROVISIONED; failedStep = null; error = null; return this; }
         public Builder failed(String step, String message, String hint) {
+            return failed(step, ErrorCode.INTERNAL.code(), message, hint);
+        }
+        public Builder failed(String step, String code, String message, String hint) {
             status = FAILED;
             failedStep = step;
-            error = new ErrorInfo(message, hint);
+            error = new ErrorInfo(code, message, hint);
             return this;
         }
         public Builder chip(String v) { chip = v; return this; }

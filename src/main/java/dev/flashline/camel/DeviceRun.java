@@ -2,7 +2,7 @@ package dev.flashline.camel;
 
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.tasmota.TasmotaConsole;
-import dev.flashline.target.ChipInfo;
+import dev.flashline.chip.ChipInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

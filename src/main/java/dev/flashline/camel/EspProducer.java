@@ -12,7 +12,7 @@ import dev.flashline.flasher.WriteResult;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.StubLoader;
 import dev.flashline.tasmota.TasmotaConsole;
-import dev.flashline.target.ChipInfo;
+import dev.flashline.chip.ChipInfo;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;

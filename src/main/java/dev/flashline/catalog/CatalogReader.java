@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,7 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -107,8 +108,8 @@ final class CatalogReader {
                     "Use esp8266 (also runs on ESP8285), esp8285 or any.");
         }
         String minFlashText = required(node, "minFlash", label, "Add 'minFlash: 1MB' (the smallest flash the build fits).");
-        OptionalInt minFlash = FlashSize.parse(minFlashText);
-        if (minFlash.isEmpty()) {
+        OptionalLong minFlash = ByteSize.tryParse(minFlashText);
+        if (minFlash.isEmpty() || minFlash.getAsLong() <= 0) {
             throw fail(label + " has minFlash '" + minFlashText + "'", "Write it as 512KB, 1MB, 2MB or 4MB.");
         }
         String urlText = text(node, "url", label);
@@ -123,7 +124,7 @@ final class CatalogReader {
         String sha256 = sha256(node, label, demo);
         boolean isDefault = flag(node, "default", label);
         String description = text(node, "description", label);
-        return new FirmwareEntry(name, version, chip, minFlash.getAsInt(), url, file, sha256, isDefault,
+        return new FirmwareEntry(name, version, chip, (int) minFlash.getAsLong(), url, file, sha256, isDefault,
                 description == null ? "" : description, catalogFile);
     }
 

@@ -1,6 +1,7 @@
 package dev.flashline.catalog;
 
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.units.ByteSize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class FirmwareCatalog {
      * @param chip "ESP8266EX" or "ESP8285", as chip-info reports it
      */
     public FirmwareEntry select(String chip, int flashSizeBytes, String preferredName) {
-        String device = chip + " with " + FlashSize.format(flashSizeBytes) + " flash";
+        String device = chip + " with " + ByteSize.format(flashSizeBytes) + " flash";
         if (preferredName != null && !preferredName.isBlank()) {
             FirmwareEntry entry = find(preferredName.trim()).orElseThrow(() -> FlashlineException.badInput(
                     "Firmware '" + preferredName + "' is not in " + file,
@@ -56,7 +57,7 @@ public final class FirmwareCatalog {
             }
             if (flashSizeBytes < entry.minFlashBytes()) {
                 throw FlashlineException.badInput("Firmware '" + entry.name() + "' needs at least "
-                        + FlashSize.format(entry.minFlashBytes()) + " flash; this device is an " + device,
+                        + ByteSize.format(entry.minFlashBytes()) + " flash; this device is an " + device,
                         "Choose a smaller build: " + names(fitting(chip, flashSizeBytes)) + ".");
             }
             return entry;

@@ -55,7 +55,7 @@ public record FirmwareEntry(
     }
 
     boolean chipMatches(String detectedChip) {
-        String family = ChipFamily.of(detectedChip);
+        String family = BuildChip.of(detectedChip);
         return switch (chip) {
             case "any" -> true;
             case "esp8266" -> family.equals("esp8266") || family.equals("esp8285");

@@ -1,6 +1,9 @@
 package dev.flashline.cli;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import dev.flashline.flasher.AfterAction;
 import dev.flashline.flasher.ConnectOptions;
 import dev.flashline.flasher.FlashSession;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,34 +40,29 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--read-baud", defaultValue = "460800", description = "Baud for the read test. Default: ${DEFAULT-VALUE}.")
     int readBaud;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--line", paramLabel = "K", description = "Instead: run the provisioning line on 1, then K line-rate virtual devices.")
     Integer lineDevices;
 
     @Override
-    public Integer call() {
-        Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json);
+    public Integer call() throws Exception {
+        Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json.json);
         if (lineDevices != null) {
             return new LineBenchmark(output, lineDevices).call();
         }
-        try {
-            if (stub == null && StubImage.bundled().isEmpty()) {
-                throw FlashlineException.badInput("No flasher stub: the benchmark measures the stub path",
-                        "Build the bundled stub (src/stub/build.sh) or pass --stub FILE.");
-            }
-            VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().throttle(true).build());
-            byte[] image = DemoFirmwareImage.build();
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("write", write(device, image, output));
-            figures.put("read", read(device, output));
-            output.result(figures);
-            return 0;
-        } catch (FlashlineException e) {
-            output.error(e.getMessage(), e.hint());
-            return e.kind().exitCode();
+        if (stub == null && StubImage.bundled().isEmpty()) {
+            throw new FlashlineException(ErrorCode.BAD_STUB, "No flasher stub: the benchmark measures the stub path",
+                    Hint.of("Build the bundled stub (src/stub/build.sh) or pass a stub file with {}.", Setting.STUB));
         }
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().throttle(true).build());
+        byte[] image = DemoFirmwareImage.build();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("write", write(device, image, output));
+        figures.put("read", read(device, output));
+        output.result(figures);
+        return 0;
     }
 
     private Map<String, Object> write(VirtualDevice device, byte[] image, Output output) {

@@ -1,7 +1,7 @@
 package dev.flashline.cli;
 
 import dev.flashline.flasher.FlashSession;
-import dev.flashline.target.ChipInfo;
+import dev.flashline.chip.ChipInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -3,10 +3,8 @@ package dev.flashline.cli;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.Doctor;
 import dev.flashline.loader.Diagnosis;
+import dev.flashline.loader.Links;
 import dev.flashline.transport.Transport;
-import dev.flashline.transport.TransportException;
-import dev.flashline.transport.Transports;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -16,20 +14,19 @@ final class DoctorCommand extends DeviceCommand {
     @Override
     int execute() {
         Diagnosis d;
-        try (Transport transport = Transports.open(connection.port)) {
+        Transport transport = Links.open(connection.port);
+        try {
             d = Doctor.diagnose(transport, output::info);
-        } catch (TransportException e) {
-            throw FlashlineException.unreachable(e.getMessage(), e.hint());
-        } catch (IOException e) {
-            throw FlashlineException.unreachable("Cannot open " + connection.port + ": " + e.getMessage(),
-                    "Check the port name and that no other program holds it.");
+        } finally {
+            Links.closeQuietly(transport);
         }
+        String hint = d.advice().render(CliSettings.FLAGS);
         output.info((d.ok() ? "OK: " : "Problem (" + d.cause() + "): ") + d.detail());
-        output.info("What to do: " + d.hint());
+        output.info("What to do: " + hint);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cause", d.cause());
         json.put("detail", d.detail());
-        json.put("hint", d.hint());
+        json.put("hint", hint);
         output.result(json);
         return d.ok() ? 0 : FlashlineException.Kind.UNREACHABLE.exitCode();
     }

@@ -29,7 +29,17 @@ public final class FlashlineCli {
             ex.getCommandLine().usage(stderr);
             return 2;
         });
+        cli.setExecutionExceptionHandler((ex, command, parsed) ->
+                CliErrors.report(ex, new Output(stdout, stderr, jsonRequested(parsed))));
         return cli.execute(args);
+    }
+
+    private static boolean jsonRequested(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        return last.hasMatchedOption("--json");
     }
 
     static PrintStream out() {

@@ -3,6 +3,7 @@ package dev.flashline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Where a command speaks: progress and messages on stderr, the JSON result on stdout. */
@@ -37,13 +38,18 @@ final class Output {
         out.flush();
     }
 
-    void error(String message, String hint) {
+    /** A failure: message and hint on stderr; with --json also {"error":{"code","message","hint"}} on stdout. */
+    void error(String code, String message, String hint) {
         err.println("error: " + message);
         if (hint != null && !hint.isEmpty()) {
             err.println("hint: " + hint);
         }
         if (json) {
-            result(Map.of("error", Map.of("message", message, "hint", hint == null ? "" : hint)));
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("code", code);
+            error.put("message", message);
+            error.put("hint", hint == null ? "" : hint);
+            result(Map.of("error", error));
         }
     }
 

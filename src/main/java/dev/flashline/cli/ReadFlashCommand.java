@@ -4,6 +4,7 @@ import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
 import dev.flashline.flasher.ReadResult;
+import dev.flashline.units.ByteSize;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,14 +14,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "read-flash", description = "Back up flash to a file (needs the flasher stub).")
 final class ReadFlashCommand extends DeviceCommand {
-    @Option(names = "--offset", defaultValue = "0", description = "Start address (e.g. 0, 0x1000).")
-    String offset;
+    @Mixin
+    OffsetOption offset;
 
-    @Option(names = "--size", required = true, description = "Bytes to read, or 'all' for the whole chip.")
+    @Option(names = "--size", required = true, paramLabel = "N", description = "Bytes to read (4096, 0x1000, 4K, 1MB), or 'all' for the whole chip.")
     String size;
 
     @Option(names = "--output", required = true, description = "File to create (an existing file is never overwritten).")
@@ -28,13 +30,13 @@ final class ReadFlashCommand extends DeviceCommand {
 
     @Override
     int execute() {
-        int start = Numbers.parse(offset, "offset");
+        int start = offset.bytes();
         if (Files.exists(outputFile)) {
             throw FlashlineException.badInput(outputFile + " already exists; flashline never overwrites a backup",
                     "Choose another --output name, or move the old file away.");
         }
         try (FlashSession session = open(connectOptions())) {
-            int length = "all".equalsIgnoreCase(size) ? session.chip().flashSizeBytes() - start : Numbers.parse(size, "size");
+            int length = "all".equalsIgnoreCase(size) ? session.chip().flashSizeBytes() - start : ByteSize.parse(size, "size");
             Path temp = Files.createTempFile(outputFile.toAbsolutePath().getParent(), ".flashline-read-", ".part");
             ReadResult result;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {

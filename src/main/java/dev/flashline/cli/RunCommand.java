@@ -1,6 +1,6 @@
 package dev.flashline.cli;
 
-import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.pipeline.ProvisioningLine;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,18 +36,13 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
         if (simulate < 0 || batch < 0) {
-            output.error("--simulate and --batch take a count of devices", "For example: run --simulate 3");
+            output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return 2;
         }
-        try {
-            try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                    batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
-                output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
-                return outcome.allProvisioned() ? 0 : 1;
-            }
-        } catch (FlashlineException e) {
-            output.error(e.getMessage(), e.hint());
-            return e.kind().exitCode();
+        try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
+                batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+            output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
+            return outcome.allProvisioned() ? 0 : 1;
         }
     }
 }

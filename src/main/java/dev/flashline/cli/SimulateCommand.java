@@ -1,5 +1,6 @@
 package dev.flashline.cli;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
@@ -9,7 +10,7 @@ import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
-import dev.flashline.target.FlashSize;
+import dev.flashline.units.ByteSize;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -57,7 +58,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (hp.length != 2) {
                 throw FlashlineException.badInput("--listen needs HOST:PORT, got '" + listen + "'", "For example --listen 127.0.0.1:5555.");
             }
-            int port = Numbers.parse(hp[1], "port");
+            int port = tcpPort(hp[1]);
             List<VirtualDevice> devices = devices();
             SimServer server = new SimServer(hp[0], port, devices);
             server.start();
@@ -69,14 +70,11 @@ final class SimulateCommand implements Callable<Integer> {
             output.info("Serving " + devices.size() + " virtual " + chip + " device(s); stop with Ctrl-C.");
             new CountDownLatch(1).await();
             return 0;
-        } catch (FlashlineException e) {
-            output.error(e.getMessage(), e.hint());
-            return e.kind().exitCode();
         } catch (IllegalArgumentException e) {
-            output.error(e.getMessage(), "See flashline simulate --help.");
+            output.error(ErrorCode.BAD_OPTION.code(), e.getMessage(), "See flashline simulate --help.");
             return 2;
         } catch (IOException e) {
-            output.error("Cannot listen on " + listen + ": " + e.getMessage(), "Choose a free port.");
+            output.error(ErrorCode.BAD_OPTION.code(), "Cannot listen on " + listen + ": " + e.getMessage(), "Choose a free port.");
             return 2;
         } catch (InterruptedException e) {
             return 0;
@@ -85,7 +83,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private List<VirtualDevice> devices() {
         Chip kind = Chip.parse(chip);
-        int size = FlashSize.parse(flashSize);
+        int size = ByteSize.parse(flashSize, "flash size");
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
         List<VirtualDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -102,6 +100,19 @@ final class SimulateCommand implements Callable<Integer> {
             devices.add(new VirtualDevice(b.build()));
         }
         return devices;
+    }
+
+    private static int tcpPort(String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new FlashlineException(ErrorCode.BAD_OPTION, "Bad TCP port '" + text + "' in --listen",
+                "Give a port number from 1 to 65535, for example --listen 127.0.0.1:5555.");
     }
 
     static String macText(byte[] mac) {

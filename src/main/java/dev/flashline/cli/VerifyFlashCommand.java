@@ -6,13 +6,13 @@ import dev.flashline.flasher.ImagePreparation;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify-flash", description = "Compare flash with a file by MD5 (needs the flasher stub).")
 final class VerifyFlashCommand extends DeviceCommand {
-    @Option(names = "--offset", defaultValue = "0", description = "Flash address the file was written at.")
-    String offset;
+    @Mixin
+    OffsetOption offset;
 
     @Parameters(index = "0", paramLabel = "FILE")
     Path file;
@@ -20,7 +20,7 @@ final class VerifyFlashCommand extends DeviceCommand {
     @Override
     int execute() {
         byte[] bytes = FirmwareFile.read(file);
-        int start = Numbers.parse(offset, "offset");
+        int start = offset.bytes();
         try (FlashSession session = open(connectOptions())) {
             // Compare with what write-flash would have written (padding; DOUT header on an ESP8285).
             byte[] expected = ImagePreparation.prepare(bytes, file.toString(), start, session.chip(), "keep", "keep");

@@ -9,13 +9,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "write-flash", description = "Write a firmware image (compressed through the stub), then verify it by MD5.")
 final class WriteFlashCommand extends DeviceCommand {
-    @Option(names = "--offset", defaultValue = "0", description = "Flash address to write at. Default: 0.")
-    String offset;
+    @Mixin
+    OffsetOption offset;
 
     @Option(names = "--no-compress", description = "Send the data uncompressed.")
     boolean noCompress;
@@ -38,7 +39,7 @@ final class WriteFlashCommand extends DeviceCommand {
     @Override
     int execute() {
         byte[] bytes = FirmwareFile.read(file);
-        int start = Numbers.parse(offset, "offset");
+        int start = offset.bytes();
         try (FlashSession session = open(connectOptions())) {
             byte[] data = ImagePreparation.prepare(bytes, file.toString(), start, session.chip(), flashMode, flashSize);
             WriteOptions options = new WriteOptions(!noCompress, flashMode, flashSize, eraseAll, !noVerify);

@@ -1,8 +1,11 @@
 package dev.flashline.flasher;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 
-/** What to leave the device doing when a command ends (`--after`). */
+/** What to leave the device doing when a command ends (the {@link Setting#AFTER} setting). */
 public enum AfterAction {
     /** Start the firmware in flash over the same link (ROM: FLASH_END "run user code"; stub: RUN_USER_CODE). */
     SOFT_RESET("soft-reset"),
@@ -21,6 +24,7 @@ public enum AfterAction {
                 return a;
             }
         }
-        throw FlashlineException.badInput("Unknown --after value '" + text + "'", "Use soft-reset or no-reset.");
+        throw new FlashlineException(ErrorCode.BAD_OPTION, "Unknown after-reset mode '" + text + "'",
+                Hint.of("Set {} to soft-reset or no-reset.", Setting.AFTER));
     }
 }

@@ -3,16 +3,16 @@ package dev.flashline.flasher;
 import dev.flashline.loader.Connector;
 import dev.flashline.loader.Diagnosis;
 import dev.flashline.loader.LinkDiagnosis;
+import dev.flashline.loader.Links;
 import dev.flashline.loader.PacketLink;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.SyncObservation;
-import dev.flashline.target.ChipFamily;
-import dev.flashline.target.ChipInfo;
-import dev.flashline.target.Esp8266Target;
+import dev.flashline.chip.ChipMagic;
+import dev.flashline.chip.ChipInfo;
+import dev.flashline.chip.Esp8266Chip;
 import dev.flashline.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -31,31 +31,34 @@ public final class Doctor {
         try {
             byte[] banner = listenForBanner(transport, log);
             transport.setBaudRate(RomLoader.ROM_BAUD);
-            PacketLink link = new PacketLink(transport);
-            log.accept("Trying to SYNC at 115200 baud...");
-            SyncObservation seen = Connector.sync(link, SYNC_TRIES);
-            if (seen.synced()) {
-                return synced(new RomLoader(link, seen.statusLength()));
-            }
-            byte[] stray = concat(banner, seen.strayBytes());
-            return LinkDiagnosis.explain(new SyncObservation(false, seen.echoSeen(),
-                    banner.length + seen.bytesReceived(), stray, 2, false), transport.description());
+            return trySync(transport, banner, log);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Links.failure(e, transport.description());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw Links.interrupted(e, "while diagnosing " + transport.description());
         }
     }
 
+    private static Diagnosis trySync(Transport transport, byte[] banner, Consumer<String> log) {
+        PacketLink link = new PacketLink(transport);
+        log.accept("Trying to SYNC at 115200 baud...");
+        SyncObservation seen = Connector.sync(link, SYNC_TRIES);
+        if (seen.synced()) {
+            return synced(new RomLoader(link, seen.statusLength()));
+        }
+        byte[] stray = concat(banner, seen.strayBytes());
+        return LinkDiagnosis.explain(new SyncObservation(false, seen.echoSeen(),
+                banner.length + seen.bytesReceived(), stray, 2, false), transport.description());
+    }
+
     private static Diagnosis synced(RomLoader loader) {
-        int magic = loader.readReg(ChipFamily.DETECT_MAGIC_REG);
-        if (magic != ChipFamily.ESP8266_MAGIC) {
-            String name = ChipFamily.otherChipName(magic);
+        int magic = loader.readReg(ChipMagic.DETECT_MAGIC_REG);
+        if (magic != ChipMagic.ESP8266_MAGIC) {
+            String name = ChipMagic.otherChipName(magic);
             return new Diagnosis(Diagnosis.ESP32_FAMILY, name + " detected (it answered the loader protocol)",
                     name + " is not an ESP8266: flashline flashes ESP8266 / ESP8285 only for now.");
         }
-        ChipInfo chip = Esp8266Target.identify(loader);
+        ChipInfo chip = Esp8266Chip.identify(loader);
         return new Diagnosis(Diagnosis.OK, String.format("%s in download mode, MAC %s, flash %s (JEDEC %s)",
                 chip.chip(), chip.mac(), chip.flashSize(), chip.flashJedecId()), "Nothing to fix: the device connects.");
     }

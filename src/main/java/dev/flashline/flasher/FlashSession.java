@@ -1,19 +1,19 @@
 package dev.flashline.flasher;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import dev.flashline.loader.Connector;
+import dev.flashline.loader.Links;
 import dev.flashline.loader.Loader;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
 import dev.flashline.loader.StubLoader;
-import dev.flashline.target.ChipInfo;
-import dev.flashline.target.Esp8266Target;
-import dev.flashline.transport.LinkClosedException;
+import dev.flashline.chip.ChipInfo;
+import dev.flashline.chip.Esp8266Chip;
 import dev.flashline.transport.Transport;
-import dev.flashline.transport.TransportException;
-import dev.flashline.transport.Transports;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,7 +45,7 @@ public final class FlashSession implements AutoCloseable {
 
     /** Opens the port named in the options (see the contract's port URL forms). */
     public static FlashSession open(ConnectOptions options, Consumer<String> log) {
-        return open(options, log, FlashSession::openPort);
+        return open(options, log, Links::open);
     }
 
     /** Opens through a caller-supplied transport factory (in-process virtual devices, tests). */
@@ -54,32 +54,39 @@ public final class FlashSession implements AutoCloseable {
         boolean waiting = options.before() == ResetStrategy.WAIT;
         while (true) {
             Transport transport = null;
+            Loader loader;
             try {
                 transport = ports.apply(options.port());
-                Loader loader = Connector.connect(transport, options.before(), options.waitMillis(), log);
-                return start(transport, loader, options, log);
-            } catch (UnreachablePortException e) {
-                closeQuietly(transport);
-                if (!waiting || System.currentTimeMillis() > deadline) {
-                    throw e.toUserError();
+                loader = Connector.connect(transport, options.before(), options.waitMillis(), log);
+            } catch (FlashlineException e) {
+                Links.closeQuietly(transport);
+                // While waiting for a device, a port that is not there yet or a link that drops is normal.
+                boolean retryable = e.code() == ErrorCode.PORT_UNAVAILABLE || e.code() == ErrorCode.LINK_CLOSED;
+                if (!retryable || !waiting || System.currentTimeMillis() > deadline) {
+                    throw e.code() == ErrorCode.LINK_CLOSED ? closedWhileConnecting(options.port(), e) : e;
                 }
-                pause();
-            } catch (LinkClosedException e) {
-                closeQuietly(transport);
-                if (!waiting || System.currentTimeMillis() > deadline) {
-                    throw FlashlineException.unreachable("The link to " + options.port() + " closed while connecting: "
-                            + e.getMessage(), "Check the cable and that nothing else uses the port, then try again.");
-                }
-                pause();
+                pause(options.port());
+                continue;
             } catch (RuntimeException e) {
-                closeQuietly(transport);
+                Links.closeQuietly(transport);
+                throw e;
+            }
+            try {
+                return start(transport, loader, options, log);
+            } catch (RuntimeException e) {
+                Links.closeQuietly(transport);
                 throw e;
             }
         }
     }
 
+    private static FlashlineException closedWhileConnecting(String port, FlashlineException e) {
+        return new FlashlineException(ErrorCode.DEVICE_UNREACHABLE, "The link to " + port + " closed while connecting: "
+                + e.getCause().getMessage(), Hint.text("Check the cable and that nothing else uses the port, then try again."), e);
+    }
+
     private static FlashSession start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log) {
-        ChipInfo chip = Esp8266Target.identify(loader);
+        ChipInfo chip = Esp8266Chip.identify(loader);
         log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz", chip.chip(), chip.mac(),
                 chip.flashSize(), chip.flashJedecId(), chip.crystalMhz()));
         String stubNote = "ROM loader";
@@ -108,17 +115,6 @@ public final class FlashSession implements AutoCloseable {
         return new FlashSession(transport, loader, chip, options, log, stubNote);
     }
 
-    private static Transport openPort(String url) {
-        try {
-            return Transports.open(url);
-        } catch (TransportException e) {
-            throw new UnreachablePortException(e.getMessage(), e.hint());
-        } catch (IOException e) {
-            throw new UnreachablePortException("Cannot open " + url + ": " + e.getMessage(),
-                    "Check the port name and that no other program holds it.");
-        }
-    }
-
     public ChipInfo chip() {
         return chip;
     }
@@ -141,9 +137,9 @@ public final class FlashSession implements AutoCloseable {
         if (loader instanceof StubLoader s) {
             return s;
         }
-        throw FlashlineException.badInput(what + " needs a flasher stub: the ESP8266 ROM loader cannot do it",
-                options.noStub() ? "Drop --no-stub (the bundled stub is used), or pass one with --stub FILE."
-                        : "Pass a flasher stub with --stub FILE (esptool's JSON layout).");
+        throw new FlashlineException(ErrorCode.NEEDS_STUB, what + " needs a flasher stub: the ESP8266 ROM loader cannot do it",
+                options.noStub() ? Hint.of("Drop {} (the bundled stub is used), or pass a stub file with {}.", Setting.NO_STUB, Setting.STUB)
+                        : Hint.of("Pass a flasher stub file with {} (esptool's JSON layout).", Setting.STUB));
     }
 
     public void log(String message) {
@@ -160,45 +156,20 @@ public final class FlashSession implements AutoCloseable {
         } catch (RuntimeException e) {
             log.accept("Could not soft-reset the device: " + e.getMessage());
         } finally {
-            closeQuietly(transport);
+            Links.closeQuietly(transport);
         }
     }
 
     /** Lets go of the port without any reset: the device keeps doing what it does. Safe to call twice. */
     public void release() {
-        closeQuietly(transport);
+        Links.closeQuietly(transport);
     }
 
-    private static void closeQuietly(Transport t) {
-        if (t != null) {
-            try {
-                t.close();
-            } catch (IOException ignored) {
-                // closing a dead port: nothing more to do
-            }
-        }
-    }
-
-    private static void pause() {
+    private static void pause(String port) {
         try {
             Thread.sleep(REOPEN_PAUSE_MS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw FlashlineException.unreachable("Interrupted while waiting for a device", "");
-        }
-    }
-
-    /** The port itself could not be opened (no such device, refused connection). */
-    private static final class UnreachablePortException extends RuntimeException {
-        private final String hint;
-
-        UnreachablePortException(String message, String hint) {
-            super(message);
-            this.hint = hint;
-        }
-
-        FlashlineException toUserError() {
-            return FlashlineException.unreachable(getMessage(), hint);
+            throw Links.interrupted(e, "while waiting for a device on " + port);
         }
     }
 }

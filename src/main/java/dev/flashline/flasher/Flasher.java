@@ -2,11 +2,14 @@ package dev.flashline.flasher;
 
 import dev.flashline.digest.Digests;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import dev.flashline.loader.Loader;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubLoader;
-import dev.flashline.target.Esp8266Target;
+import dev.flashline.chip.Esp8266Chip;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,13 +46,13 @@ public final class Flasher {
         boolean verified = false;
         String skipped = null;
         if (!options.verify()) {
-            skipped = "--no-verify";
+            skipped = "verification was turned off";
         } else if (loader instanceof StubLoader stub) {
             progress.update("verify", 0, data.length);
             String onDevice = hex(stub.md5(offset, data.length));
             progress.update("verify", data.length, data.length);
             if (!onDevice.equals(md5)) {
-                throw FlashlineException.deviceFailed(String.format(
+                throw new FlashlineException(ErrorCode.VERIFY_MISMATCH, String.format(
                         "Verify failed: flash at 0x%X holds MD5 %s, the image has %s", offset, onDevice, md5),
                         "Write again. If it fails again at the same place, the flash chip may be worn or the supply too weak.");
             }
@@ -85,7 +88,7 @@ public final class Flasher {
     private long writePlain(Loader loader, byte[] data, int offset) {
         int block = loader.flashBlockSize();
         int blocks = (data.length + block - 1) / block;
-        int eraseSize = loader.isStub() ? data.length : Esp8266Target.romEraseSize(offset, data.length);
+        int eraseSize = loader.isStub() ? data.length : Esp8266Chip.romEraseSize(offset, data.length);
         progress.update("erase", 0, data.length);
         loader.flashBegin(eraseSize, blocks, block, offset);
         for (int seq = 0; seq < blocks; seq++) {
@@ -106,8 +109,8 @@ public final class Flasher {
         StubLoader stub = session.requireStub("Reading flash");
         int flash = session.chip().flashSizeBytes();
         if (offset < 0 || size <= 0 || (long) offset + size > flash) {
-            throw FlashlineException.badInput(String.format("Region 0x%X+%d is outside the %s flash", offset, size,
-                    session.chip().flashSize()), "Use --size all for the whole chip, or a region inside it.");
+            throw new FlashlineException(ErrorCode.BAD_OPTION, String.format("Region 0x%X+%d is outside the %s flash", offset, size,
+                    session.chip().flashSize()), Hint.of("Read the whole chip ({} all), or a region inside it.", Setting.SIZE));
         }
         long start = System.nanoTime();
         MessageDigest sha = Digests.sha256();
@@ -131,7 +134,8 @@ public final class Flasher {
     public boolean matches(byte[] data, int offset) {
         StubLoader stub = session.requireStub("Verifying flash");
         if ((long) offset + data.length > session.chip().flashSizeBytes()) {
-            throw FlashlineException.badInput("The file does not fit the flash at that offset", "Check --offset and the file.");
+            throw new FlashlineException(ErrorCode.BAD_OPTION, "The file does not fit the flash at that offset",
+                    Hint.of("Check the {} and the file.", Setting.OFFSET));
         }
         return MessageDigest.isEqual(stub.md5(offset, data.length), md5(data));
     }
@@ -144,7 +148,7 @@ public final class Flasher {
         if (loader instanceof StubLoader stub) {
             stub.eraseFlash();
         } else if (loader instanceof RomLoader rom) {
-            rom.flashBegin(Esp8266Target.romEraseSize(0, size), 0, RomLoader.FLASH_BLOCK, 0);
+            rom.flashBegin(Esp8266Chip.romEraseSize(0, size), 0, RomLoader.FLASH_BLOCK, 0);
         }
         progress.update("erase", size, size);
     }

@@ -1,11 +1,14 @@
 package dev.flashline.flasher;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import dev.flashline.image.Esp8266Image;
 import dev.flashline.image.FlashMode;
 import dev.flashline.image.HeaderPatch;
-import dev.flashline.target.ChipInfo;
-import dev.flashline.target.FlashSize;
+import dev.flashline.chip.ChipInfo;
+import dev.flashline.units.ByteSize;
 import java.util.Arrays;
 
 /**
@@ -18,17 +21,17 @@ public final class ImagePreparation {
 
     public static byte[] prepare(byte[] file, String name, int offset, ChipInfo chip, String mode, String size) {
         if (offset < 0 || offset % 4 != 0) {
-            throw FlashlineException.badInput("Offset 0x" + Integer.toHexString(offset) + " is not 4-byte aligned",
-                    "Flash writes start on a 4-byte boundary; sector boundaries (multiples of 0x1000) are usual.");
+            throw new FlashlineException(ErrorCode.BAD_OPTION, "Offset 0x" + Integer.toHexString(offset) + " is not 4-byte aligned",
+                    Hint.of("Set {} to a 4-byte boundary; sector boundaries (multiples of 0x1000) are usual.", Setting.OFFSET));
         }
         if (file.length == 0) {
-            throw FlashlineException.badInput(name + " is empty", "Give the firmware file to write.");
+            throw new FlashlineException(ErrorCode.BAD_IMAGE, name + " is empty", "Give the firmware file to write.");
         }
         if ((long) offset + file.length > chip.flashSizeBytes()) {
-            throw FlashlineException.badInput(String.format("%s (%d bytes at 0x%X) does not fit the %s flash of this %s",
+            throw new FlashlineException(ErrorCode.BAD_IMAGE, String.format("%s (%d bytes at 0x%X) does not fit the %s flash of this %s",
                     name, file.length, offset, chip.flashSize(), chip.chip()),
-                    "Use a firmware build for " + chip.flashSize() + " flash (for Tasmota on 1MB: tasmota.bin or"
-                            + " tasmota-lite.bin), or check the --offset.");
+                    Hint.of("Use a firmware build for " + chip.flashSize() + " flash (for Tasmota on 1MB: tasmota.bin or"
+                            + " tasmota-lite.bin), or check the {}.", Setting.OFFSET));
         }
         byte[] data = file;
         boolean wholeChipDump = offset == 0 && file.length == chip.flashSizeBytes();
@@ -55,7 +58,7 @@ public final class ImagePreparation {
         Integer flashSize = switch (size.toLowerCase(java.util.Locale.ROOT)) {
             case "keep" -> null;
             case "detect" -> chip.flashSizeBytes();
-            default -> FlashSize.parse(size);
+            default -> ByteSize.parse(size, "flash size");
         };
         return new HeaderPatch(flashMode, flashSize);
     }

@@ -2,10 +2,10 @@ package dev.flashline.loader;
 
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
-import dev.flashline.transport.LinkClosedException;
+import dev.flashline.errors.ErrorCode;
+import dev.flashline.errors.FlashlineException;
 import dev.flashline.transport.Transport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -28,55 +28,62 @@ public final class Connector {
      * {@code waitMillis} (0: forever); otherwise it makes a few attempts.
      *
      * @throws DeviceUnreachableException with a diagnosis when nothing synced
-     * @throws LinkClosedException when the link itself went away (the caller may reopen it)
+     * @throws FlashlineException {@link ErrorCode#LINK_CLOSED} when the link itself went away (the
+     *         caller may reopen it), {@link ErrorCode#INTERRUPTED} when the thread was interrupted
      */
-    public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log)
-            throws LinkClosedException {
+    public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log) {
         PacketLink link = new PacketLink(transport);
         long deadline = waitMillis > 0 ? System.currentTimeMillis() + waitMillis : Long.MAX_VALUE;
-        SyncObservation seen = null;
-        try {
-            transport.setBaudRate(Loader.ROM_BAUD);
-            for (int attempt = 0; ; attempt++) {
-                if (reset == ResetStrategy.DEFAULT_RESET) {
-                    pulseIntoDownloadMode(transport, attempt);
-                }
-                seen = sync(link, SYNC_TRIES_PER_ATTEMPT);
-                if (seen.synced()) {
-                    link.flushInput();
-                    return seen.stubRunning() ? new StubLoader(link) : new RomLoader(link, seen.statusLength());
-                }
-                if (reset != ResetStrategy.WAIT) {
-                    if (attempt + 1 >= ATTEMPTS) {
-                        break;
-                    }
-                } else {
-                    if (attempt == 0) {
-                        log.accept("Waiting for a device in download mode on " + transport.description()
-                                + " (hold the button / GPIO0 low while powering up)...");
-                    }
-                    if (System.currentTimeMillis() > deadline) {
-                        break;
-                    }
-                    Thread.sleep(WAIT_POLL_MS);
-                }
+        SyncObservation seen;
+        setBaud(transport, Loader.ROM_BAUD);
+        for (int attempt = 0; ; attempt++) {
+            if (reset == ResetStrategy.DEFAULT_RESET) {
+                pulseIntoDownloadMode(transport, attempt);
             }
-        } catch (LinkClosedException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            seen = sync(link, SYNC_TRIES_PER_ATTEMPT);
+            if (seen.synced()) {
+                link.flushInput();
+                return seen.stubRunning() ? new StubLoader(link) : new RomLoader(link, seen.statusLength());
+            }
+            if (reset != ResetStrategy.WAIT) {
+                if (attempt + 1 >= ATTEMPTS) {
+                    break;
+                }
+            } else {
+                if (attempt == 0) {
+                    log.accept("Waiting for a device in download mode on " + transport.description()
+                            + " (hold the button / GPIO0 low while powering up)...");
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    break;
+                }
+                sleep(WAIT_POLL_MS, transport);
+            }
         }
-        SyncObservation last = seen != null ? seen : new SyncObservation(false, false, 0, new byte[0], 2, false);
-        throw new DeviceUnreachableException(transport.description(), LinkDiagnosis.explain(last, transport.description()));
+        throw new DeviceUnreachableException(transport.description(), LinkDiagnosis.explain(seen, transport.description()));
+    }
+
+    private static void setBaud(Transport transport, int baud) {
+        try {
+            transport.setBaudRate(baud);
+        } catch (IOException e) {
+            throw Links.failure(e, transport.description());
+        }
+    }
+
+    private static void sleep(long millis, Transport transport) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw Links.interrupted(e, "while connecting on " + transport.description());
+        }
     }
 
     /**
      * Sends SYNC up to {@code tries} times. The ROM answers one SYNC with several responses whose
      * value is non-zero; a running stub answers with value 0.
      */
-    public static SyncObservation sync(PacketLink link, int tries) throws IOException {
+    public static SyncObservation sync(PacketLink link, int tries) {
         byte[] request = Packets.request(Opcode.SYNC, SYNC_DATA, 0);
         boolean echo = false;
         link.flushInput();
@@ -108,7 +115,7 @@ public final class Connector {
     }
 
     /** The ROM sends more answers to the same SYNC; they must not be taken for later answers. */
-    private static void drainSyncAnswers(PacketLink link) throws IOException {
+    private static void drainSyncAnswers(PacketLink link) {
         while (link.receive(Timeouts.SYNC_MS / 2) != null) {
             // discard
         }
@@ -119,17 +126,21 @@ public final class Connector {
      * GPIO0 high, then EN high with GPIO0 low, boots the ROM into download mode. Later attempts
      * hold reset longer, for boards with big capacitors on EN.
      */
-    static void pulseIntoDownloadMode(Transport transport, int attempt) throws IOException, InterruptedException {
+    static void pulseIntoDownloadMode(Transport transport, int attempt) {
         if (!transport.hasControlLines()) {
             return;
         }
-        transport.setDtr(false);
-        transport.setRts(true);
-        Thread.sleep(100L + (attempt % 2) * 300L);
-        transport.setDtr(true);
-        transport.setRts(false);
-        Thread.sleep(50);
-        transport.setDtr(false);
+        try {
+            transport.setDtr(false);
+            transport.setRts(true);
+            sleep(100L + (attempt % 2) * 300L, transport);
+            transport.setDtr(true);
+            transport.setRts(false);
+            sleep(50, transport);
+            transport.setDtr(false);
+        } catch (IOException e) {
+            throw Links.failure(e, transport.description());
+        }
     }
 
     private static byte[] syncData() {

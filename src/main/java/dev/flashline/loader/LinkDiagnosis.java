@@ -1,5 +1,7 @@
 package dev.flashline.loader;
 
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -35,8 +37,8 @@ public final class LinkDiagnosis {
             if (bootMode == 3) {
                 return new Diagnosis(Diagnosis.BOOT_FROM_FLASH,
                         "The chip booted from flash (ROM banner \"" + mode.group() + "\"): GPIO0 was not held low at power-up.",
-                        "Hold the button (GPIO0 to GND) while you apply power, release it after a second, then run again"
-                                + " with --before wait or no-reset. On a Sonoff the button is GPIO0.");
+                        Hint.of("Hold the button (GPIO0 to GND) while you apply power, release it after a second, then run again"
+                                + " with {} wait or no-reset. On a Sonoff the button is GPIO0.", Setting.BEFORE));
             }
             if (bootMode == 1) {
                 return new Diagnosis(Diagnosis.GARBAGE,

@@ -3,8 +3,6 @@ package dev.flashline.loader;
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
 import dev.flashline.protocol.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The commands the ROM loader and a flasher stub have in common. Subclasses add what only one of
@@ -38,27 +36,23 @@ public abstract class Loader {
 
     /** Sends a command and waits for the answer with the same opcode, skipping stray and stale packets. */
     public Response command(int op, byte[] data, int checksum, long timeoutMillis) {
-        try {
-            link.send(Packets.request(op, data, checksum));
-            long wire = Timeouts.wireMillis(data.length + 64L, baud());
-            long deadline = System.currentTimeMillis() + timeoutMillis + wire;
-            while (true) {
-                long left = deadline - System.currentTimeMillis();
-                byte[] frame = left > 0 ? link.receive(left) : null;
-                if (frame == null) {
-                    throw new LoaderTimeoutException(
-                            "Timed out waiting for the answer to " + Opcode.name(op)
-                                    + " after " + (timeoutMillis + wire) + " ms",
-                            "The device stopped answering: check that it is still powered and connected,"
-                                    + " then run the command again (nothing after the last confirmed block was written).");
-                }
-                var response = Response.parse(frame, statusLength);
-                if (response.isPresent() && response.get().op() == op) {
-                    return response.get();
-                }
+        link.send(Packets.request(op, data, checksum));
+        long wire = Timeouts.wireMillis(data.length + 64L, baud());
+        long deadline = System.currentTimeMillis() + timeoutMillis + wire;
+        while (true) {
+            long left = deadline - System.currentTimeMillis();
+            byte[] frame = left > 0 ? link.receive(left) : null;
+            if (frame == null) {
+                throw new LoaderTimeoutException(
+                        "Timed out waiting for the answer to " + Opcode.name(op)
+                                + " after " + (timeoutMillis + wire) + " ms",
+                        "The device stopped answering: check that it is still powered and connected,"
+                                + " then run it again (nothing after the last confirmed block was written).");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            var response = Response.parse(frame, statusLength);
+            if (response.isPresent() && response.get().op() == op) {
+                return response.get();
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
 
 /**
  * SLIP packets over a transport. Keeps the bytes that arrived outside any packet (boot banner,
- * echo, noise) so that a failed connection can be explained.
+ * echo, noise) so that a failed connection can be explained. Transport failures leave here as
+ * FlashlineExceptions (see {@link Links}).
  */
 public final class PacketLink {
     private static final int STRAY_LIMIT = 4096;
@@ -31,9 +32,13 @@ public final class PacketLink {
         return transport;
     }
 
-    public void send(byte[] payload) throws IOException {
+    public void send(byte[] payload) {
         byte[] frame = Slip.encode(payload);
-        transport.write(frame);
+        try {
+            transport.write(frame);
+        } catch (IOException e) {
+            throw Links.failure(e, transport.description());
+        }
         bytesSent += frame.length;
         wireSeconds += frame.length * 10.0 / transport.baudRate();
     }
@@ -49,14 +54,19 @@ public final class PacketLink {
     }
 
     /** The next complete packet, or null when none arrived within the timeout. */
-    public byte[] receive(long timeoutMillis) throws IOException {
+    public byte[] receive(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (frames.isEmpty()) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
                 return null;
             }
-            int n = transport.read(readBuffer, 0, readBuffer.length, left);
+            int n;
+            try {
+                n = transport.read(readBuffer, 0, readBuffer.length, left);
+            } catch (IOException e) {
+                throw Links.failure(e, transport.description());
+            }
             if (n > 0) {
                 bytesReceived += n;
                 wireSeconds += n * 10.0 / transport.baudRate();
@@ -66,8 +76,12 @@ public final class PacketLink {
         return frames.poll();
     }
 
-    public void flushInput() throws IOException {
-        transport.flushInput();
+    public void flushInput() {
+        try {
+            transport.flushInput();
+        } catch (IOException e) {
+            throw Links.failure(e, transport.description());
+        }
         frames.clear();
         decoder.reset();
     }

@@ -1,8 +1,11 @@
 package dev.flashline.loader;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 
-/** How to get the chip into its download-mode ROM loader before syncing (`--before`). */
+/** How to get the chip into its download-mode ROM loader before syncing (the {@link Setting#BEFORE} setting). */
 public enum ResetStrategy {
     /** Pulse DTR/RTS as the auto-reset circuit of NodeMCU-style adapters expects. */
     DEFAULT_RESET("default-reset"),
@@ -27,7 +30,7 @@ public enum ResetStrategy {
                 return s;
             }
         }
-        throw FlashlineException.badInput("Unknown --before value '" + text + "'",
-                "Use default-reset, no-reset or wait.");
+        throw new FlashlineException(ErrorCode.BAD_OPTION, "Unknown reset-before mode '" + text + "'",
+                Hint.of("Set {} to default-reset, no-reset or wait.", Setting.BEFORE));
     }
 }

@@ -2,8 +2,10 @@ package dev.flashline.loader;
 
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flashline.errors.ErrorCode;
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -56,18 +58,15 @@ public final class RomLoader extends Loader {
     }
 
     private void awaitGreeting(StubImage stub) {
-        try {
-            long deadline = System.currentTimeMillis() + OHAI_TIMEOUT_MS;
-            while (System.currentTimeMillis() < deadline) {
-                byte[] frame = link.receive(Math.max(1, deadline - System.currentTimeMillis()));
-                if (frame != null && Arrays.equals(frame, OHAI)) {
-                    return;
-                }
+        long deadline = System.currentTimeMillis() + OHAI_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            byte[] frame = link.receive(Math.max(1, deadline - System.currentTimeMillis()));
+            if (frame != null && Arrays.equals(frame, OHAI)) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        throw new LoaderTimeoutException("The flasher stub (" + stub.origin() + ") was started but did not greet",
-                "Try --no-stub to use the ROM loader only, or pass another stub with --stub FILE.");
+        throw new FlashlineException(ErrorCode.STUB_NO_GREETING,
+                "The flasher stub (" + stub.origin() + ") was started but did not greet",
+                Hint.of("Try {} to use the ROM loader only, or pass another stub file with {}.", Setting.NO_STUB, Setting.STUB));
     }
 }

@@ -2,7 +2,10 @@ package dev.flashline.loader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,8 +31,8 @@ public record StubImage(String origin, int entry, List<Segment> segments) {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(file.toString(), in);
         } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read stub file " + file + ": " + e.getMessage(),
-                    "Pass a stub JSON file (entry, text, text_start, data, data_start) with --stub.");
+            throw new FlashlineException(ErrorCode.BAD_STUB, "Cannot read stub file " + file + ": " + e.getMessage(),
+                    Hint.of("Pass a stub JSON file (entry, text, text_start, data, data_start) with {}.", Setting.STUB), e);
         }
     }
 
@@ -69,7 +72,7 @@ public record StubImage(String origin, int entry, List<Segment> segments) {
     }
 
     private static FlashlineException invalid(String origin, String why) {
-        return FlashlineException.badInput("Stub " + origin + " is not a valid stub JSON: " + why,
-                "Use a stub JSON in esptool's layout, or drop --stub to use the bundled one.");
+        return new FlashlineException(ErrorCode.BAD_STUB, "Stub " + origin + " is not a valid stub JSON: " + why,
+                Hint.of("Use a stub JSON in esptool's layout, or drop {} to use the bundled one.", Setting.STUB));
     }
 }

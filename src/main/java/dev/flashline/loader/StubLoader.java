@@ -2,12 +2,14 @@ package dev.flashline.loader;
 
 import dev.flashline.digest.Digests;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.function.LongConsumer;
@@ -66,8 +68,9 @@ public final class StubLoader extends Loader {
         if (answer.length == 32) { // ROM-style hex digest
             return HexFormat.of().parseHex(new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        throw FlashlineException.deviceFailed("SPI_FLASH_MD5 answered " + answer.length + " bytes instead of a digest",
-                "The stub in use does not follow the protocol; try the bundled stub (drop --stub).");
+        throw new FlashlineException(ErrorCode.STUB_PROTOCOL,
+                "SPI_FLASH_MD5 answered " + answer.length + " bytes instead of a digest",
+                Hint.of("The stub in use does not follow the protocol; try the bundled stub (drop {}).", Setting.STUB));
     }
 
     public void eraseFlash() {
@@ -85,22 +88,17 @@ public final class StubLoader extends Loader {
         try {
             link.transport().setBaudRate(newBaud);
             Thread.sleep(50); // let the UART settle on the new rate before talking again
-            link.flushInput();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Links.failure(e, link.transport().description());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlashlineException(FlashlineException.Kind.DEVICE_FAILED, "interrupted", "");
+            throw Links.interrupted(e, "while changing the baud rate");
         }
+        link.flushInput();
     }
 
     @Override
     public void runUserCode() {
-        try {
-            link.send(Packets.request(Opcode.RUN_USER_CODE, new byte[0], 0)); // the stub does not answer
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        link.send(Packets.request(Opcode.RUN_USER_CODE, new byte[0], 0)); // the stub does not answer
     }
 
     /**
@@ -112,35 +110,36 @@ public final class StubLoader extends Loader {
         MessageDigest md5 = Digests.md5();
         long blockWait = Timeouts.DEFAULT_MS + Timeouts.wireMillis((long) READ_BLOCK * 2, baud());
         int received = 0;
-        try {
-            while (received < length) {
-                byte[] block = link.receive(blockWait);
-                if (block == null) {
-                    throw new LoaderTimeoutException(String.format(
-                            "Reading flash stopped at 0x%X (%d of %d bytes received)", offset + received, received, length),
-                            "Check the cable and power, then read again.");
-                }
-                if (block.length > length - received || block.length == 0) {
-                    throw FlashlineException.deviceFailed("The stub sent a " + block.length
-                            + "-byte block where at most " + (length - received) + " were due", "Read again.");
-                }
+        while (received < length) {
+            byte[] block = link.receive(blockWait);
+            if (block == null) {
+                throw new LoaderTimeoutException(String.format(
+                        "Reading flash stopped at 0x%X (%d of %d bytes received)", offset + received, received, length),
+                        "Check the cable and power, then read again.");
+            }
+            if (block.length > length - received || block.length == 0) {
+                throw new FlashlineException(ErrorCode.STUB_PROTOCOL, "The stub sent a " + block.length
+                        + "-byte block where at most " + (length - received) + " were due", "Read again.");
+            }
+            try {
                 out.write(block);
-                md5.update(block);
-                received += block.length;
-                link.send(Packets.words(received));
-                progress.accept(received);
+            } catch (IOException e) {
+                throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
+                        Hint.text("Check that the destination has room and is writable, then read again."), e);
             }
-            byte[] digest = link.receive(Timeouts.DEFAULT_MS);
-            if (digest == null || digest.length != 16) {
-                throw FlashlineException.deviceFailed("The stub did not send the MD5 that ends a flash read",
-                        "Read again; if it repeats, power-cycle the device.");
-            }
-            if (!MessageDigest.isEqual(digest, md5.digest())) {
-                throw FlashlineException.deviceFailed("Data read from flash does not match the MD5 the device computed",
-                        "Bytes were corrupted on the line: read again, at a lower --baud.");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            md5.update(block);
+            received += block.length;
+            link.send(Packets.words(received));
+            progress.accept(received);
+        }
+        byte[] digest = link.receive(Timeouts.DEFAULT_MS);
+        if (digest == null || digest.length != 16) {
+            throw new FlashlineException(ErrorCode.STUB_PROTOCOL, "The stub did not send the MD5 that ends a flash read",
+                    "Read again; if it repeats, power-cycle the device.");
+        }
+        if (!MessageDigest.isEqual(digest, md5.digest())) {
+            throw new FlashlineException(ErrorCode.READ_CORRUPTED, "Data read from flash does not match the MD5 the device computed",
+                    Hint.of("Bytes were corrupted on the line: read again, with a lower {}.", Setting.BAUD));
         }
     }
 

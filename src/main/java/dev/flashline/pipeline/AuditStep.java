@@ -11,6 +11,7 @@ import dev.flashline.camel.StepRecord;
 import dev.flashline.catalog.FetchedFirmware;
 import dev.flashline.config.DeviceSettings;
 import dev.flashline.config.ProvisioningSettings;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,13 +40,13 @@ public final class AuditStep {
     public void provisioned(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         if (!run.stepSucceeded("verify")) {
-            finish(exchange, run, "verify", "The route ended without a passed flash verification",
+            finish(exchange, run, "verify", ErrorCode.ROUTE_INCOMPLETE, "The route ended without a passed flash verification",
                     "Keep esp:verify in routes/: a device is only provisioned when its flash was verified.");
         } else if (!Boolean.TRUE.equals(run.fact("online"))) {
-            finish(exchange, run, "mqtt-online", "The route ended without seeing the device online on MQTT",
+            finish(exchange, run, "mqtt-online", ErrorCode.ROUTE_INCOMPLETE, "The route ended without seeing the device online on MQTT",
                     "Keep deviceWatch.awaitOnline in routes/.");
         } else {
-            finish(exchange, run, null, null, null);
+            finish(exchange, run, null, null, null, null);
         }
     }
 
@@ -53,22 +54,23 @@ public final class AuditStep {
         DeviceRun run = exchange.getProperty(dev.flashline.camel.EspConstants.DEVICE_RUN, DeviceRun.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = cause == null ? "unknown failure" : describe(cause);
-        String hint = cause instanceof FlashlineException f ? f.hint()
+        FlashlineException flashline = flashlineCause(cause);
+        String hint = flashline != null ? masker.mask(flashline.hint(LineSettings.PROPERTIES))
                 : "See the station log; run the device again once the cause is fixed.";
         if (run == null) {
             throw new IllegalStateException("failure outside a device run: " + masker.mask(message));
         }
         String step = run.failedStep() != null ? run.failedStep() : "unknown";
-        finish(exchange, run, step, message, hint);
+        finish(exchange, run, step, cause == null ? ErrorCode.INTERNAL : ErrorCode.of(cause), message, hint);
     }
 
-    private void finish(Exchange exchange, DeviceRun run, String failedStep, String message, String hint) {
+    private void finish(Exchange exchange, DeviceRun run, String failedStep, ErrorCode code, String message, String hint) {
         AuditRecord.Builder b = AuditRecord.builder().id(UUID.randomUUID().toString()).startedAt(run.startedAt())
                 .finishedAt(Instant.now()).station(settings.station()).port(run.port());
         if (failedStep == null) {
             b.provisioned();
         } else {
-            b.failed(failedStep, message, hint);
+            b.failed(failedStep, code.code(), message, hint);
         }
         if (run.chip() != null) {
             b.chip(run.chip().chip()).mac(run.chip().mac()).flashJedecId(run.chip().flashJedecId()).flashSize(run.chip().flashSize());
@@ -99,6 +101,15 @@ public final class AuditStep {
         } catch (JsonProcessingException e) {
             exchange.getMessage().setBody(null);
         }
+    }
+
+    private static FlashlineException flashlineCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FlashlineException f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private String describe(Throwable t) {

@@ -132,8 +132,7 @@ public final class DeviceWatch {
             try {
                 wait(left);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw FlashlineException.deviceFailed("Interrupted while waiting for the broker", "");
+                throw FlashlineException.interrupted("while waiting for the broker", e);
             }
         }
     }

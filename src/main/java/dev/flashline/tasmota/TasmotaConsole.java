@@ -3,9 +3,9 @@ package dev.flashline.tasmota;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.loader.Links;
 import dev.flashline.transport.Transport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class TasmotaConsole {
         try {
             transport.write((command + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Links.failure(e, transport.description());
         }
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<JsonNode> answers = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class TasmotaConsole {
             }
             return line;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Links.failure(e, transport.description());
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.flashline.transport;
 
 import java.io.ByteArrayOutputStream;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -188,7 +190,7 @@ public final class Rfc2217Transport implements Transport {
             }
             if (ackedBaud != newBaud) {
                 throw new TransportException(url + " set " + ackedBaud + " baud instead of " + newBaud,
-                        "the remote port cannot do " + newBaud + " baud: choose another --baud");
+                        Hint.of("the remote port cannot do " + newBaud + " baud: choose another {}", Setting.BAUD), null);
             }
         }
         baud = newBaud;

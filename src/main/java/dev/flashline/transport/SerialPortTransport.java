@@ -3,6 +3,8 @@ package dev.flashline.transport;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +153,7 @@ public final class SerialPortTransport implements Transport {
                 throw gone();
             }
             throw new TransportException(name + " does not accept " + newBaud + " baud (error " + port.getLastErrorCode() + ")",
-                    "try a standard rate such as 115200, 230400 or 460800");
+                    Hint.of("set {} to a standard rate such as 115200, 230400 or 460800", Setting.BAUD), null);
         }
         baud = newBaud;
     }

@@ -1,5 +1,7 @@
 package dev.flashline.transport;
 
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -23,7 +25,7 @@ final class TcpConnector {
             return socket;
         } catch (UnknownHostException e) {
             closeQuietly(socket);
-            throw new TransportException("Unknown host '" + host + "' in " + url, "check the host name in --port", e);
+            throw new TransportException("Unknown host '" + host + "' in " + url, Hint.of("check the host name in {}", Setting.PORT), e);
         } catch (ConnectException e) {
             closeQuietly(socket);
             throw new TransportException("Connection refused by " + host + ":" + port + " (" + url + ")",

@@ -94,21 +94,6 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public boolean hasControlLines() {
-        return false;
-    }
-
-    @Override
-    public void setDtr(boolean asserted) {
-        // raw TCP carries no control lines
-    }
-
-    @Override
-    public void setRts(boolean asserted) {
-        // raw TCP carries no control lines
-    }
-
-    @Override
     public void flushInput() throws IOException {
         ensureOpen();
         byte[] sink = new byte[4096];

@@ -31,14 +31,23 @@ public interface Transport extends Closeable {
 
     int baudRate();
 
-    /** True when DTR and RTS reach the device, so an auto-reset circuit can be driven. */
-    boolean hasControlLines();
+    /**
+     * True when DTR and RTS reach the device, so an auto-reset circuit can be driven. By default a
+     * link has none (raw TCP, a pipe): only links that carry the lines override the three methods.
+     */
+    default boolean hasControlLines() {
+        return false;
+    }
 
     /** Sets DTR; ignored where {@link #hasControlLines()} is false. */
-    void setDtr(boolean asserted) throws IOException;
+    default void setDtr(boolean asserted) throws IOException {
+        // no control lines on this link
+    }
 
     /** Sets RTS; ignored where {@link #hasControlLines()} is false. */
-    void setRts(boolean asserted) throws IOException;
+    default void setRts(boolean asserted) throws IOException {
+        // no control lines on this link
+    }
 
     /** Drops whatever has been received and not yet read. */
     void flushInput() throws IOException;

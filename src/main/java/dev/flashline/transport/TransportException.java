@@ -1,26 +1,34 @@
 package dev.flashline.transport;
 
+import dev.flashline.errors.Hint;
 import java.io.IOException;
 
 /**
  * A link could not be opened or configured. Carries, beside the message, a hint telling the user
- * what to try, so that the CLI can print both and exit with status 3.
+ * what to try (settings named neutrally); the loader layer turns it into a FlashlineException.
  */
 public class TransportException extends IOException {
-    private final String hint;
+    private final Hint hint;
 
     public TransportException(String message, String hint) {
-        super(message);
-        this.hint = hint;
+        this(message, Hint.text(hint), null);
     }
 
     public TransportException(String message, String hint, Throwable cause) {
-        super(message, cause);
-        this.hint = hint;
+        this(message, Hint.text(hint), cause);
     }
 
-    /** What the user can do about it; never null. */
+    public TransportException(String message, Hint hint, Throwable cause) {
+        super(message, cause);
+        this.hint = hint == null ? Hint.NONE : hint;
+    }
+
+    /** What the user can do about it, settings named neutrally; never null. */
     public String hint() {
-        return hint == null ? "" : hint;
+        return hint.toString();
+    }
+
+    public Hint hintTemplate() {
+        return hint;
     }
 }

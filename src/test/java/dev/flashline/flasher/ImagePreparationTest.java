@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
-import dev.flashline.target.ChipInfo;
+import dev.flashline.chip.ChipInfo;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -91,21 +91,6 @@ final class QemuTransport implements Transport {
     }
 
     @Override
-    public boolean hasControlLines() {
-        return false;
-    }
-
-    @Override
-    public void setDtr(boolean asserted) {
-        // no control lines on QEMU's stdio
-    }
-
-    @Override
-    public void setRts(boolean asserted) {
-        // no control lines on QEMU's stdio
-    }
-
-    @Override
     public void flushInput() {
         pendingPos = pending.length;
         byte[] chunk;

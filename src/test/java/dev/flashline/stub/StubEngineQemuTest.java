@@ -14,7 +14,7 @@ import dev.flashline.flasher.Progress;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
 import dev.flashline.loader.ResetStrategy;
-import dev.flashline.target.ChipInfo;
+import dev.flashline.chip.ChipInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The project's engine (FlashSession → Esp8266Target → Flasher) against the committed stub binary
+ * The project's engine (FlashSession → Esp8266Chip → Flasher) against the committed stub binary
  * running under QEMU, through a {@link QemuTransport}. What a chip would hold is set up as follows:
  * <ul>
  *   <li>chip magic 0xFFF0C101 at 0x40001000: a word of the test ROM (qemu/testrom.c);</li>

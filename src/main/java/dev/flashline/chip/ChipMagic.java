@@ -1,9 +1,9 @@
-package dev.flashline.target;
+package dev.flashline.chip;
 
 import java.util.Map;
 
-/** Names chips by the value each ROM keeps at the chip-detect register 0x40001000. */
-public final class ChipFamily {
+/** The detected chip family: named by the value each ROM keeps at the chip-detect register 0x40001000. */
+public final class ChipMagic {
     public static final int DETECT_MAGIC_REG = 0x40001000;
     public static final int ESP8266_MAGIC = 0xFFF0C101;
 
@@ -17,7 +17,7 @@ public final class ChipFamily {
             0x7C41A06F, "ESP32-C2",
             0x0DA1806F, "ESP32-C6");
 
-    private ChipFamily() {
+    private ChipMagic() {
     }
 
     /** The family name for a magic value other than the ESP8266's, or a generic name. */

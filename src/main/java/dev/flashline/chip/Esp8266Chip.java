@@ -1,5 +1,6 @@
-package dev.flashline.target;
+package dev.flashline.chip;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.loader.Loader;
 
@@ -8,7 +9,7 @@ import dev.flashline.loader.Loader;
  * embedded flash, how to run a SPI flash command through the user-command registers, and the ROM's
  * FLASH_BEGIN erase-size bug.
  */
-public final class Esp8266Target {
+public final class Esp8266Chip {
     // eFuse words; the MAC's low bytes live in 0x50/0x54, a custom OUI in 0x5C.
     static final int EFUSE0 = 0x3FF00050;
     static final int EFUSE1 = 0x3FF00054;
@@ -34,14 +35,14 @@ public final class Esp8266Target {
     public static final int SECTOR_SIZE = 0x1000;
     static final int SECTORS_PER_BLOCK = 16;
 
-    private Esp8266Target() {
+    private Esp8266Chip() {
     }
 
     /** Reads everything identification needs; the chip magic must already be known to be an ESP8266. */
     public static ChipInfo identify(Loader loader) {
-        int magic = loader.readReg(ChipFamily.DETECT_MAGIC_REG);
-        if (magic != ChipFamily.ESP8266_MAGIC) {
-            throw new UnsupportedChipException(ChipFamily.otherChipName(magic));
+        int magic = loader.readReg(ChipMagic.DETECT_MAGIC_REG);
+        if (magic != ChipMagic.ESP8266_MAGIC) {
+            throw new UnsupportedChipException(ChipMagic.otherChipName(magic));
         }
         int e0 = loader.readReg(EFUSE0);
         int e1 = loader.readReg(EFUSE1);
@@ -49,18 +50,23 @@ public final class Esp8266Target {
         int e3 = loader.readReg(EFUSE3);
         String chip = isEsp8285(e0, e2) ? "ESP8285" : "ESP8266EX";
         int jedec = readJedecId(loader);
-        int size = FlashSize.fromCapacityByte((jedec >> 16) & 0xFF);
+        int size = flashSizeFromCapacityByte((jedec >> 16) & 0xFF);
         if (size == 0 && chip.equals("ESP8285")) {
             size = embeddedFlashSize(e0, e3);
         }
         if (size == 0) {
-            throw FlashlineException.deviceFailed(String.format(
+            throw new FlashlineException(ErrorCode.CHIP_NO_FLASH, String.format(
                     "The flash chip did not answer its ID command (RDID gave %06x)", jedec),
                     "The chip talks but its SPI flash does not: check the 3.3 V supply under load, and that the"
                             + " module's flash is not damaged (a bare ESP8266 without flash cannot be flashed).");
         }
         return new ChipInfo(chip, mac(e0, e1, e3), String.format("%02x%02x%02x",
                 jedec & 0xFF, (jedec >> 8) & 0xFF, (jedec >> 16) & 0xFF), size, crystalMhz(loader));
+    }
+
+    /** Flash size from the JEDEC capacity byte (2^n bytes); 0 when the byte is not a plausible capacity. */
+    public static int flashSizeFromCapacityByte(int capacity) {
+        return capacity >= 0x10 && capacity <= 0x1A ? 1 << capacity : 0;
     }
 
     /** ESP8285 is marked by eFuse bit 4 (word 0) or bit 80 (word 2, bit 16). */
@@ -87,7 +93,7 @@ public final class Esp8266Target {
         } else if (((e1 >> 16) & 0xFF) == 1) {
             oui = new int[] {0xAC, 0xD0, 0x74};
         } else {
-            throw FlashlineException.deviceFailed(
+            throw new FlashlineException(ErrorCode.CHIP_BAD_EFUSE,
                     String.format("Unknown OUI marker 0x%02X in the eFuses", (e1 >> 16) & 0xFF),
                     "The chip's eFuses are not as an ESP8266's: check that the device is an ESP8266 / ESP8285.");
         }

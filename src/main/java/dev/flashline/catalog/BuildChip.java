@@ -3,9 +3,12 @@ package dev.flashline.catalog;
 import dev.flashline.errors.FlashlineException;
 import java.util.Locale;
 
-/** Maps a detected chip name ("ESP8266EX", "ESP8285") onto the catalog's chip words. */
-final class ChipFamily {
-    private ChipFamily() {
+/**
+ * Which chip a catalog build is for, as the catalog writes it ("esp8266", "esp8285"), derived
+ * from the chip name identification reported ("ESP8266EX", "ESP8285").
+ */
+final class BuildChip {
+    private BuildChip() {
     }
 
     static String of(String detectedChip) {

@@ -1,5 +1,6 @@
-package dev.flashline.target;
+package dev.flashline.chip;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 
 /** The device is not an ESP8266 / ESP8285. */
@@ -7,7 +8,7 @@ public class UnsupportedChipException extends FlashlineException {
     private final String chipName;
 
     public UnsupportedChipException(String chipName) {
-        super(Kind.DEVICE_FAILED, chipName + " detected, not supported yet",
+        super(ErrorCode.CHIP_UNSUPPORTED, chipName + " detected, not supported yet",
                 "flashline flashes ESP8266 / ESP8285 devices (Sonoff Basic, S20, Mini, ...); ESP32-family support is not there yet.");
         this.chipName = chipName;
     }

@@ -1,4 +1,6 @@
-package dev.flashline.target;
+package dev.flashline.chip;
+
+import dev.flashline.units.ByteSize;
 
 /**
  * What identification found. {@code flashJedecId} is the RDID answer as read: manufacturer, memory
@@ -7,7 +9,7 @@ package dev.flashline.target;
 public record ChipInfo(String chip, String mac, String flashJedecId, int flashSizeBytes, int crystalMhz) {
 
     public String flashSize() {
-        return FlashSize.label(flashSizeBytes);
+        return ByteSize.format(flashSizeBytes);
     }
 
     public boolean isEsp8285() {
