@@ -42,9 +42,13 @@ public final class Links {
         }
     }
 
-    /** Classifies an I/O failure on the link to {@code port}, keeping it as the cause. */
+    /**
+     * Classifies an I/O failure on the link to {@code port}, keeping it as the cause. A failure that
+     * comes with the thread's interrupt flag set is the interrupt's doing, whatever the link calls it.
+     */
     public static FlashlineException failure(IOException e, String port) {
-        if (e instanceof InterruptedIOException || e instanceof ClosedByInterruptException) {
+        if (e instanceof InterruptedIOException || e instanceof ClosedByInterruptException
+                || Thread.currentThread().isInterrupted()) {
             return FlashlineException.interrupted("while talking to " + port, e);
         }
         if (e instanceof LinkClosedException) {

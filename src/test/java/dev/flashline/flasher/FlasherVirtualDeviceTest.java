@@ -3,19 +3,24 @@ package dev.flashline.flasher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.transport.LinkClosedException;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +120,9 @@ class FlasherVirtualDeviceTest {
                     () -> new Flasher(s, Progress.NONE).read(0, 4096, new ByteArrayOutputStream()));
             assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
             assertTrue(e.getMessage().contains("needs a flasher stub"));
+            assertEquals(ErrorCode.NEEDS_STUB, e.code());
+            assertEquals("Drop --no-stub (the bundled stub is used), or pass a stub file with --stub.",
+                    e.hint(setting -> "--" + setting.key()), "the hint names settings; the front end spells them");
         }
     }
 
@@ -146,6 +154,7 @@ class FlasherVirtualDeviceTest {
                     () -> new Flasher(s, Progress.NONE).write(data, 0x10000, WriteOptions.DEFAULTS));
             assertEquals(FlashlineException.Kind.DEVICE_FAILED, e.kind());
             assertTrue(e.getMessage().contains("Verify failed"), e.getMessage());
+            assertEquals(ErrorCode.VERIFY_MISMATCH, e.code());
         }
     }
 
@@ -156,8 +165,36 @@ class FlasherVirtualDeviceTest {
         byte[] data = new Random(9).ints(300_000, 0, 256).collect(ByteArrayOutputStream::new,
                 (o, i) -> o.write(i), (a, b) -> a.write(b.toByteArray(), 0, b.size())).toByteArray();
         try (FlashSession s = open(device, true)) {
-            assertThrows(RuntimeException.class, () -> new Flasher(s, Progress.NONE).write(data, 0, WriteOptions.DEFAULTS
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new Flasher(s, Progress.NONE).write(data, 0, WriteOptions.DEFAULTS
                     .withFlashParams("keep", "keep")));
+            FlashlineException gone = assertInstanceOf(FlashlineException.class, e, "classified at the loader boundary");
+            assertEquals(ErrorCode.LINK_CLOSED, gone.code());
+            assertEquals(1, gone.kind().exitCode());
+            assertInstanceOf(LinkClosedException.class, gone.getCause(), "the cause is kept");
         }
+    }
+
+    @Test
+    void anInterruptWhileWaitingForADeviceIsReportedAsAnInterrupt() throws Exception {
+        VirtualDevice silent = new VirtualDevice(VirtualDeviceConfig.builder().fault(Fault.silent()).build());
+        ConnectOptions options = ConnectOptions.defaults("virtual").withBefore(ResetStrategy.WAIT)
+                .withAfter(AfterAction.NO_RESET).withStub(null, true);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flagAfter = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try {
+                FlashSession.open(options, m -> { }, url -> silent.connect()).close();
+            } catch (Throwable t) {
+                thrown.set(t);
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        waiter.start();
+        Thread.sleep(700); // it is now in the wait-for-download-mode loop
+        waiter.interrupt();
+        waiter.join(10_000);
+        FlashlineException e = assertInstanceOf(FlashlineException.class, thrown.get());
+        assertEquals(ErrorCode.INTERRUPTED, e.code(), "never 'device unreachable'");
+        assertTrue(flagAfter.get(), "the interrupt flag is restored for the caller");
     }
 }
