@@ -39,7 +39,7 @@ class AuditLogTest {
     void writesEveryContractFieldWithNullsKept() throws Exception {
         AuditLog log = new AuditLog(dataDir, SecretMasker.none(), Clock.fixed(Instant.parse("2026-11-24T23:59:59Z"), ZoneOffset.UTC));
         log.append(AuditRecord.builder().id("run-1").startedAt(Instant.parse("2026-11-24T10:00:00.123456Z"))
-                .station("bench-1").port("socket://127.0.0.1:5000").failed("sync", "No answer", "Hold GPIO0 low")
+                .station("bench-1").port("socket://127.0.0.1:5000").failed("sync", "device.unreachable", "No answer", "Hold GPIO0 low")
                 .step("sync", false, 2000).build());
         Path file = dataDir.resolve("audit/audit-2026-11-24.jsonl");
         List<String> lines = Files.readAllLines(file);
@@ -55,11 +55,27 @@ class AuditLogTest {
         assertEquals("failed", node.get("status").asText());
         assertEquals("sync", node.get("failedStep").asText());
         assertEquals("Hold GPIO0 low", node.get("error").get("hint").asText());
+        List<String> errorKeys = new ArrayList<>();
+        node.get("error").fieldNames().forEachRemaining(errorKeys::add);
+        assertEquals(List.of("code", "message", "hint"), errorKeys);
+        assertEquals("device.unreachable", node.get("error").get("code").asText());
         assertEquals(2000, node.get("steps").get(0).get("ms").asLong());
 
         AuditRecord back = log.readAll().get(0);
         assertEquals("run-1", back.id());
         assertEquals(new AuditRecord.Step("sync", false, 2000), back.steps().get(0));
+        assertEquals("device.unreachable", back.error().code());
+    }
+
+    @Test
+    void recordsWrittenBeforeErrorCodesStillRead() throws Exception {
+        Path file = dataDir.resolve("audit/audit-2026-11-20.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"id\":\"old\",\"status\":\"failed\",\"failedStep\":\"flash\","
+                + "\"error\":{\"message\":\"gone\",\"hint\":\"reconnect\"},\"steps\":[]}\n");
+        AuditRecord old = new AuditLog(dataDir).readAll().get(0);
+        assertEquals("gone", old.error().message());
+        assertEquals(null, old.error().code());
     }
 
     @Test

@@ -128,6 +128,40 @@ class CliCommandsTest {
         CliRun r = CliRun.of("read-flash", "--port", port, "--no-stub", "--size", "4096", "--output", tmp.resolve("x").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("needs a flasher stub"), r.err());
+        assertTrue(r.err().contains("hint: Drop --no-stub"), "the CLI names its own flags: " + r.err());
+    }
+
+    @Test
+    void offsetsAndSizesTakeTheOneSizeGrammar() throws Exception {
+        Path file = tmp.resolve("data.bin");
+        byte[] data = new byte[5000];
+        Arrays.fill(data, (byte) 0x5A);
+        Files.write(file, data);
+        CliRun w = CliRun.of("write-flash", "--port", port, "--stub", stub, "--offset", "128K", "--json", file.toString());
+        assertEquals(0, w.exit(), w.err());
+        assertEquals(0x20000, w.json().get("offset").asInt());
+        assertArrayEquals(data, Arrays.copyOfRange(device.flash().snapshot(), 0x20000, 0x20000 + 5000));
+        Path back = tmp.resolve("back.bin");
+        CliRun r = CliRun.of("read-flash", "--port", port, "--stub", stub, "--offset", "0x20000", "--size", "4KB",
+                "--output", back.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(Arrays.copyOf(data, 4096), Files.readAllBytes(back));
+        CliRun bad = CliRun.of("read-flash", "--port", port, "--size", "4 GB", "--output", tmp.resolve("y").toString(), "--json");
+        assertEquals(2, bad.exit());
+        assertEquals("input.bad-size", bad.json().get("error").get("code").asText());
+    }
+
+    @Test
+    void aVerifyMismatchIsExitOneWithItsCode() throws Exception {
+        port = serve(new VirtualDevice(VirtualDeviceConfig.builder().fault(new Fault(Fault.Kind.FLASH_BAD_BIT, 0x10005)).build()));
+        Path file = tmp.resolve("a5.bin");
+        byte[] data = new byte[8192];
+        Arrays.fill(data, (byte) 0xA5);
+        Files.write(file, data);
+        CliRun w = CliRun.of("write-flash", "--port", port, "--stub", stub, "--offset", "0x10000", "--json", file.toString());
+        assertEquals(1, w.exit(), w.err());
+        assertEquals("verify.mismatch", w.json().get("error").get("code").asText());
+        assertTrue(w.json().get("error").get("message").asText().contains("Verify failed"));
     }
 
     @Test
@@ -150,6 +184,14 @@ class CliCommandsTest {
         assertEquals(2, CliRun.of("write-flash", "--port", port, "--before", "sometimes", notImage.toString()).exit());
         CliRun noDevice = CliRun.of("chip-info", "--port", "socket://127.0.0.1:1");
         assertEquals(3, noDevice.exit());
+        CliRun noDeviceJson = CliRun.of("chip-info", "--port", "socket://127.0.0.1:1", "--json");
+        assertEquals(3, noDeviceJson.exit());
+        assertEquals("port.unavailable", noDeviceJson.json().get("error").get("code").asText());
+        CliRun malformed = CliRun.of("chip-info", "--port", "localhost:5555", "--json");
+        assertEquals(2, malformed.exit(), "a malformed port URL is bad usage (contract), not an unreachable device");
+        assertEquals("input.bad-port", malformed.json().get("error").get("code").asText());
+        CliRun badBefore = CliRun.of("chip-info", "--port", port, "--before", "sometimes");
+        assertTrue(badBefore.err().contains("Set --before to default-reset, no-reset or wait."), badBefore.err());
     }
 
     @Test
@@ -188,5 +230,6 @@ class CliCommandsTest {
         CliRun r = CliRun.of("chip-info", "--port", port, "--before", "no-reset");
         assertEquals(3, r.exit());
         assertTrue(r.err().contains("GPIO0"), r.err());
+        assertTrue(r.err().contains("with --before wait or no-reset"), r.err());
     }
 }

@@ -113,6 +113,7 @@ class ProvisioningLineTest {
             assertEquals("failed", gone.get("status").asText());
             assertEquals("flash", gone.get("failedStep").asText());
             assertFalse(gone.get("error").get("hint").asText().isBlank());
+            assertEquals("link.closed", gone.get("error").get("code").asText(), "the same code the CLI's exit status derives from");
             assertEquals(1, records.stream().filter(r -> r.get("mac").asText().equals(gone.get("mac").asText())).count(),
                     "one record, never a provisioned one");
             JsonNode other = recordFor(records, outcome.simulatedDevices().get(1).macText());
