@@ -1,6 +1,8 @@
 package dev.flashline.cli;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,10 @@ final class FirmwareFile {
         try {
             return Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw FlashlineException.badInput("No such file: " + file, "Check the path to the firmware file.");
+            throw new FlashlineException(ErrorCode.BAD_FILE, "No such file: " + file, Hint.text("Check the path to the firmware file."), e);
         } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read " + file + ": " + e.getMessage(), "Check the file's permissions.");
+            throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot read " + file + ": " + e.getMessage(),
+                    Hint.text("Check the file's permissions."), e);
         }
     }
 }

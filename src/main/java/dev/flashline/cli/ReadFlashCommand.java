@@ -1,6 +1,8 @@
 package dev.flashline.cli;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
 import dev.flashline.flasher.ReadResult;
@@ -32,7 +34,7 @@ final class ReadFlashCommand extends DeviceCommand {
     int execute() {
         int start = offset.bytes();
         if (Files.exists(outputFile)) {
-            throw FlashlineException.badInput(outputFile + " already exists; flashline never overwrites a backup",
+            throw new FlashlineException(ErrorCode.BAD_FILE, outputFile + " already exists; flashline never overwrites a backup",
                     "Choose another --output name, or move the old file away.");
         }
         try (FlashSession session = open(connectOptions())) {
@@ -56,8 +58,8 @@ final class ReadFlashCommand extends DeviceCommand {
             output.result(json);
             return 0;
         } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot write " + outputFile + ": " + e.getMessage(),
-                    "Check that the folder exists and is writable.");
+            throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot write " + outputFile + ": " + e.getMessage(),
+                    Hint.text("Check that the folder exists and is writable."), e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.flashline.image;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,8 +45,8 @@ public final class Esp8266Image {
         }
         if (!looksLikeImage(data)) {
             throw malformed(name, String.format("its first byte is 0x%02X, not the image magic 0xE9",
-                    data.length == 0 ? 0 : data[0] & 0xFF), "Use a firmware .bin built for the ESP8266 (e.g. tasmota.bin),"
-                    + " or give an --offset other than 0 to write raw data.");
+                    data.length == 0 ? 0 : data[0] & 0xFF), Hint.of("Use a firmware .bin built for the ESP8266 (e.g. tasmota.bin),"
+                    + " or give an {} other than 0 to write raw data.", Setting.OFFSET));
         }
         int count = data[1] & 0xFF;
         FlashMode mode = FlashMode.fromCode(data[2] & 0xFF);
@@ -52,7 +55,7 @@ public final class Esp8266Image {
             throw malformed(name, "the header declares " + count + " segments", "The file is damaged or not an ESP8266 image.");
         }
         if (!isEsp8266Address(entry)) {
-            throw FlashlineException.badInput(String.format(
+            throw new FlashlineException(ErrorCode.BAD_IMAGE, String.format(
                     "%s is not an ESP8266 image: its entry point 0x%08X is outside the ESP8266's memory "
                             + "(it is probably built for an ESP32-family chip)", name, entry),
                     "Use the ESP8266 build of the firmware (for Tasmota: tasmota.bin, not tasmota32.bin).");
@@ -116,7 +119,11 @@ public final class Esp8266Image {
     }
 
     private static FlashlineException malformed(String name, String why, String hint) {
-        return FlashlineException.badInput(name + " is not a valid ESP8266 firmware image: " + why, hint);
+        return malformed(name, why, Hint.text(hint));
+    }
+
+    private static FlashlineException malformed(String name, String why, Hint hint) {
+        return new FlashlineException(ErrorCode.BAD_IMAGE, name + " is not a valid ESP8266 firmware image: " + why, hint);
     }
 
     static int le32(byte[] d, int o) {

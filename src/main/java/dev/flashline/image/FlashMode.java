@@ -1,6 +1,9 @@
 package dev.flashline.image;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 import java.util.Locale;
 
 /** SPI flash access mode, byte 2 of the image header. */
@@ -23,7 +26,7 @@ public enum FlashMode {
                 return m;
             }
         }
-        throw FlashlineException.badInput("Unknown flash mode byte " + code + " in the image header",
+        throw new FlashlineException(ErrorCode.BAD_IMAGE, "Unknown flash mode byte " + code + " in the image header",
                 "The file is probably not an ESP8266 firmware image.");
     }
 
@@ -31,7 +34,8 @@ public enum FlashMode {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw FlashlineException.badInput("Unknown flash mode '" + text + "'", "Use keep, qio, qout, dio or dout.");
+            throw new FlashlineException(ErrorCode.BAD_OPTION, "Unknown flash mode '" + text + "'",
+                    Hint.of("Set {} to keep, qio, qout, dio or dout.", Setting.FLASH_MODE), e);
         }
     }
 }

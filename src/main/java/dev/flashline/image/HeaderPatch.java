@@ -1,6 +1,9 @@
 package dev.flashline.image;
 
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
 
 /**
  * What to change in an image header before writing it (`--flash-mode`, `--flash-size`): only
@@ -18,9 +21,9 @@ public record HeaderPatch(FlashMode mode, Integer flashSizeBytes) {
             out[2] = (byte) mode.code();
         }
         if (flashSizeBytes != null) {
-            int code = HeaderSizeCode.forSize(flashSizeBytes).orElseThrow(() -> FlashlineException.badInput(
+            int code = HeaderSizeCode.forSize(flashSizeBytes).orElseThrow(() -> new FlashlineException(ErrorCode.BAD_OPTION,
                     "An ESP8266 image header cannot declare a flash of " + flashSizeBytes + " bytes",
-                    "Use 256KB, 512KB, 1MB, 2MB, 4MB, 8MB or 16MB."));
+                    Hint.of("Set {} to keep, detect, 256KB, 512KB, 1MB, 2MB, 4MB, 8MB or 16MB.", Setting.FLASH_SIZE)));
             out[3] = (byte) ((code << 4) | (out[3] & 0x0F));
         }
         return out;

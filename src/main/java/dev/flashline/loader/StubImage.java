@@ -50,10 +50,10 @@ public record StubImage(String origin, int entry, List<Segment> segments) {
         try {
             json = new ObjectMapper().readTree(in);
         } catch (IOException e) {
-            throw invalid(origin, "not JSON (" + e.getMessage() + ")");
+            throw invalid(origin, "not JSON (" + e.getMessage() + ")", e);
         }
         if (json == null || !json.has("entry") || !json.has("text") || !json.has("text_start")) {
-            throw invalid(origin, "it needs at least entry, text and text_start");
+            throw invalid(origin, "it needs at least entry, text and text_start", null);
         }
         List<Segment> segments = new ArrayList<>();
         segments.add(segment(origin, json, "text", "text_start"));
@@ -67,12 +67,12 @@ public record StubImage(String origin, int entry, List<Segment> segments) {
         try {
             return new Segment((int) json.get(startField).asLong(), Base64.getDecoder().decode(json.get(bytesField).asText()));
         } catch (IllegalArgumentException e) {
-            throw invalid(origin, bytesField + " is not base64");
+            throw invalid(origin, bytesField + " is not base64", e);
         }
     }
 
-    private static FlashlineException invalid(String origin, String why) {
+    private static FlashlineException invalid(String origin, String why, Throwable cause) {
         return new FlashlineException(ErrorCode.BAD_STUB, "Stub " + origin + " is not a valid stub JSON: " + why,
-                Hint.of("Use a stub JSON in esptool's layout, or drop {} to use the bundled one.", Setting.STUB));
+                Hint.of("Use a stub JSON in esptool's layout, or drop {} to use the bundled one.", Setting.STUB), cause);
     }
 }

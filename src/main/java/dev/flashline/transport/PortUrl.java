@@ -48,7 +48,7 @@ public record PortUrl(Kind kind, String path, String host, int port, String text
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new TransportException("Malformed port URL '" + value + "'", USAGE);
+            throw new TransportException("Malformed port URL '" + value + "'", USAGE, e);
         }
         String host = uri.getHost();
         int port = uri.getPort();

@@ -319,7 +319,9 @@ public final class Rfc2217Transport implements Transport {
             lock.wait(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for " + (what == null ? url : what));
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for " + (what == null ? url : what));
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 

@@ -56,7 +56,9 @@ public final class SerialPortTransport implements Transport {
         try {
             port = SerialPort.getCommPort(name);
         } catch (SerialPortInvalidPortException e) {
-            throw noSuchPort(name);
+            TransportException missing = noSuchPort(name);
+            missing.initCause(e);
+            throw missing;
         }
         if (!port.openPort()) {
             throw openFailure(name, port.getLastErrorCode(), port.getLastErrorLocation());
@@ -268,7 +270,9 @@ public final class SerialPortTransport implements Transport {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing");
+            java.io.InterruptedIOException interrupted = new java.io.InterruptedIOException("interrupted while writing");
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 }
