@@ -10,7 +10,10 @@ public class FlashlineException extends RuntimeException {
     private final Hint hint;
 
     public FlashlineException(ErrorCode code, String message, Hint hint, Throwable cause) {
-        super(message, cause);
+        super(message);
+        if (cause != null) {
+            initCause(cause); // left unset otherwise, so that a caller may still attach one
+        }
         this.code = code;
         this.hint = hint == null ? Hint.NONE : hint;
     }

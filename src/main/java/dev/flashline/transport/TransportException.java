@@ -19,7 +19,10 @@ public class TransportException extends IOException {
     }
 
     public TransportException(String message, Hint hint, Throwable cause) {
-        super(message, cause);
+        super(message);
+        if (cause != null) {
+            initCause(cause); // left unset otherwise, so that a caller may still attach one
+        }
         this.hint = hint == null ? Hint.NONE : hint;
     }
 
