@@ -2,6 +2,7 @@ package dev.flashline.loader;
 
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
 import dev.flashline.protocol.LoaderErrors;
 import dev.flashline.protocol.Opcode;
 
@@ -10,7 +11,7 @@ public class CommandFailedException extends FlashlineException {
     private final int op;
     private final int errorCode;
 
-    public CommandFailedException(int op, int errorCode, String hint) {
+    public CommandFailedException(int op, int errorCode, Hint hint) {
         super(ErrorCode.COMMAND_FAILED, String.format("%s failed: %s (status error 0x%02X)",
                 Opcode.name(op), LoaderErrors.describe(errorCode), errorCode), hint);
         this.op = op;

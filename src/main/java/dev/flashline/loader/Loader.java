@@ -1,5 +1,8 @@
 package dev.flashline.loader;
 
+import dev.flashline.errors.Hint;
+import dev.flashline.errors.Setting;
+import dev.flashline.protocol.LoaderErrors;
 import dev.flashline.protocol.Opcode;
 import dev.flashline.protocol.Packets;
 import dev.flashline.protocol.Response;
@@ -65,8 +68,12 @@ public abstract class Loader {
         return r;
     }
 
-    protected String failureHint(int op, int error) {
-        return "Run the command again; if it keeps failing, power-cycle the device into download mode.";
+    protected Hint failureHint(int op, int error) {
+        if (LoaderErrors.meansCorruptedData(error)) {
+            return Hint.of("The data was corrupted on the line: try again with a lower {}; if it keeps failing,"
+                    + " check the cable and the supply.", Setting.BAUD);
+        }
+        return Hint.text("Try again; if it keeps failing, power-cycle the device into download mode.");
     }
 
     public int readReg(int address) {

@@ -34,6 +34,11 @@ public final class LoaderErrors {
         };
     }
 
+    /** Checksum, length or inflate failures: the bytes that arrived are not the bytes sent. */
+    public static boolean meansCorruptedData(int code) {
+        return code == 0x07 || code == 0x0B || code == 0xC0 || code == 0xC1 || code == 0xC7;
+    }
+
     public static boolean meansUnsupported(int code) {
         return code == ROM_INVALID_MESSAGE || code == STUB_INVALID_COMMAND || code == STUB_NOT_IMPLEMENTED;
     }

@@ -175,6 +175,19 @@ class FlasherVirtualDeviceTest {
     }
 
     @Test
+    void aBlockCorruptedOnTheLineFailsTheCommandAndPointsAtTheBaudRate() throws Exception {
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().fault(Fault.corruptRxByte(20_000)).build());
+        byte[] data = firmwareLike(64 * 1024, 11);
+        try (FlashSession s = open(device, false)) {
+            FlashlineException e = assertThrows(FlashlineException.class,
+                    () -> new Flasher(s, Progress.NONE).write(data, 0x40000, WriteOptions.DEFAULTS));
+            assertEquals(ErrorCode.COMMAND_FAILED, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("FLASH_DATA"), e.getMessage());
+            assertTrue(e.hint(setting -> "--" + setting.key()).contains("lower --baud"), e.hint());
+        }
+    }
+
+    @Test
     void anInterruptWhileWaitingForADeviceIsReportedAsAnInterrupt() throws Exception {
         VirtualDevice silent = new VirtualDevice(VirtualDeviceConfig.builder().fault(Fault.silent()).build());
         ConnectOptions options = ConnectOptions.defaults("virtual").withBefore(ResetStrategy.WAIT)
