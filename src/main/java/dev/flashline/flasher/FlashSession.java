@@ -82,7 +82,7 @@ public final class FlashSession implements AutoCloseable {
 
     private static FlashlineException closedWhileConnecting(String port, FlashlineException e) {
         return new FlashlineException(ErrorCode.DEVICE_UNREACHABLE, "The link to " + port + " closed while connecting: "
-                + e.getCause().getMessage(), Hint.text("Check the cable and that nothing else uses the port, then try again."), e);
+                + (e.getCause() != null ? e.getCause() : e).getMessage(), Hint.text("Check the cable and that nothing else uses the port, then try again."), e);
     }
 
     private static FlashSession start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log) {
