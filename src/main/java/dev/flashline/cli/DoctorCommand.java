@@ -1,6 +1,6 @@
 package dev.flashline.cli;
 
-import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.flasher.Doctor;
 import dev.flashline.loader.Diagnosis;
 import dev.flashline.loader.Links;
@@ -28,6 +28,6 @@ final class DoctorCommand extends DeviceCommand {
         json.put("detail", d.detail());
         json.put("hint", hint);
         output.result(json);
-        return d.ok() ? 0 : FlashlineException.Kind.UNREACHABLE.exitCode();
+        return d.ok() ? 0 : ErrorCode.DEVICE_UNREACHABLE.kind().exitCode();
     }
 }

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
         if (simulate < 0 || batch < 0) {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
-            return 2;
+            return ErrorCode.BAD_OPTION.kind().exitCode();
         }
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
                 batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {

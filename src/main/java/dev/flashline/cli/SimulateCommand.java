@@ -72,10 +72,10 @@ final class SimulateCommand implements Callable<Integer> {
             return 0;
         } catch (IllegalArgumentException e) {
             output.error(ErrorCode.BAD_OPTION.code(), e.getMessage(), "See flashline simulate --help.");
-            return 2;
+            return ErrorCode.BAD_OPTION.kind().exitCode();
         } catch (IOException e) {
             output.error(ErrorCode.BAD_OPTION.code(), "Cannot listen on " + listen + ": " + e.getMessage(), "Choose a free port.");
-            return 2;
+            return ErrorCode.BAD_OPTION.kind().exitCode();
         } catch (InterruptedException e) {
             return 0;
         }
