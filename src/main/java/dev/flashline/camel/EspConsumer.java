@@ -42,6 +42,8 @@ public class EspConsumer extends DefaultConsumer {
         final boolean adapter;
         volatile boolean done;
         volatile boolean gone;
+        /** The device this watch handed to the route last (it may still be attached). */
+        volatile DeviceRun lastRun;
 
         Watch(ResetStrategy reset, boolean adapter) {
             this.reset = reset;
@@ -57,7 +59,6 @@ public class EspConsumer extends DefaultConsumer {
     /** The last device of each port stays attached (powered, console open) until the port is looked at again. */
     private final Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
     private final AtomicInteger claimed = new AtomicInteger();
-    private final AtomicInteger inFlightNow = new AtomicInteger();
     private Semaphore inFlight;
     private ExecutorService lookers;
     private ScheduledExecutorService scheduler;
@@ -103,16 +104,6 @@ public class EspConsumer extends DefaultConsumer {
         return Arrays.stream(config.getPorts().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Ports watched right now (adapters that vanished are not). */
-    Set<String> watchedPorts() {
-        return Set.copyOf(watched.keySet());
-    }
-
-    /** Devices being provisioned right now. */
-    int devicesInFlight() {
-        return inFlightNow.get();
-    }
-
     /**
      * New USB serial adapters (the usual Sonoff flashing jig has an auto-reset circuit, so reset
      * them); adapters that vanished free what they held: their attached device and their port.
@@ -131,7 +122,7 @@ public class EspConsumer extends DefaultConsumer {
                 if (w.adapter && !present.contains(port)) {
                     LOG.info("Serial port {} is gone", port);
                     w.gone = true;
-                    forget(port);
+                    forget(port, w);
                 }
             });
         } catch (RuntimeException e) {
@@ -140,33 +131,37 @@ public class EspConsumer extends DefaultConsumer {
     }
 
     private void watch(String port, ResetStrategy reset, boolean adapter) {
-        if (watched.putIfAbsent(port, new Watch(reset, adapter)) == null) {
-            scheduleLook(port, 0);
+        Watch w = new Watch(reset, adapter);
+        if (watched.putIfAbsent(port, w) == null) {
+            scheduleLook(port, w, 0);
         }
     }
 
     /** A vanished adapter: nothing of it stays (attached device, port state, remembered MAC). */
-    private void forget(String port) {
-        watched.remove(port);
-        lastMac.remove(port);
-        detach(port);
+    private void forget(String port, Watch w) {
+        if (watched.remove(port, w)) {
+            lastMac.remove(port);
+            detach(port);
+        }
     }
 
-    private void scheduleLook(String port, long delayMillis) {
+    private void scheduleLook(String port, Watch w, long delayMillis) {
         if (!isRunAllowed()) {
             return;
         }
         try {
-            scheduler.schedule(() -> lookers.execute(() -> look(port)), delayMillis, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> lookers.execute(() -> look(port, w)), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping
         }
     }
 
-    /** One look at a port; then, unless the port is done, the next look is scheduled. */
-    private void look(String port) {
-        Watch w = watched.get(port);
-        if (w == null || w.done) {
+    /**
+     * One look at a port; then, unless the port is done, the next look is scheduled. A look meant
+     * for an adapter that vanished (and maybe came back since, with a new watch) does nothing.
+     */
+    private void look(String port, Watch w) {
+        if (watched.get(port) != w || w.done) {
             return;
         }
         long next = pollMillis();
@@ -176,9 +171,13 @@ public class EspConsumer extends DefaultConsumer {
             LOG.warn("[{}] {}", port, e.getMessage());
         } finally {
             if (w.gone) {
-                forget(port);
+                forget(port, w);
+                DeviceRun mine = w.lastRun; // handed over while the adapter was vanishing
+                if (mine != null && attached.remove(port, mine)) {
+                    mine.close();
+                }
             } else if (next >= 0 && !Thread.currentThread().isInterrupted()) {
-                scheduleLook(port, next);
+                scheduleLook(port, w, next);
             } else {
                 w.done = true;
             }
@@ -207,7 +206,7 @@ public class EspConsumer extends DefaultConsumer {
             session.release();
             return -1;
         }
-        serve(port, session);
+        serve(port, w, session);
         return config.isOncePerPort() ? -1 : 0;
     }
 
@@ -221,7 +220,7 @@ public class EspConsumer extends DefaultConsumer {
     }
 
     /** Waits for a free slot (concurrency), then runs the device's exchange on this thread. */
-    private void serve(String port, FlashSession session) {
+    private void serve(String port, Watch w, FlashSession session) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -229,20 +228,19 @@ public class EspConsumer extends DefaultConsumer {
             Thread.currentThread().interrupt();
             return;
         }
-        inFlightNow.incrementAndGet();
         try {
-            emit(port, session);
+            emit(port, w, session);
         } finally {
-            inFlightNow.decrementAndGet();
             inFlight.release();
         }
     }
 
-    private void emit(String port, FlashSession session) {
+    private void emit(String port, Watch w, FlashSession session) {
         Exchange exchange = createExchange(false);
         DeviceEvents events = endpoint.getComponent().getDeviceEvents();
         DeviceRun run = new DeviceRun(port, events);
         run.session(session);
+        w.lastRun = run;
         events.deviceFound(run);
         exchange.setProperty(EspConstants.DEVICE_RUN, run);
         exchange.getMessage().setHeader(EspConstants.PORT, port);

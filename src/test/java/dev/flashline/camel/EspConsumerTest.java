@@ -84,8 +84,8 @@ class EspConsumerTest extends CamelTestSupport {
             Thread.sleep(3_000); // many more looks at both ports
             assertEquals(2, served.size(), "each device once while it stays on its port: " + served);
 
-            ports.stop(); // both devices unplugged: the ports are seen empty
-            Thread.sleep(3_000);
+            ports.stop(); // both devices unplugged: the ports are seen empty (a look lasts up to 2 s)
+            Thread.sleep(5_000);
             ports.start(); // the same devices come back
             awaitServed(4, 20_000);
             Thread.sleep(1_000);
