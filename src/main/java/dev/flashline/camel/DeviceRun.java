@@ -53,8 +53,8 @@ public final class DeviceRun {
 
     // Configuration and network (nanoTime marks: broker messages count only after them).
     private volatile DeviceSettings settings;
-    private volatile long configuredAt;
-    private volatile long mqttMark;
+    private volatile Long configuredAt;
+    private volatile Long mqttMark;
     private volatile Backlog backlog;
     private volatile boolean online;
     private volatile String reportedFirmwareVersion;
@@ -223,8 +223,8 @@ public final class DeviceRun {
         this.settings = value;
     }
 
-    /** When Wi-Fi and MQTT were sent over the console (System.nanoTime()); 0 before. */
-    public long configuredAt() {
+    /** When Wi-Fi and MQTT were sent over the console (System.nanoTime()); null before. */
+    public Long configuredAt() {
         return configuredAt;
     }
 
@@ -232,8 +232,8 @@ public final class DeviceRun {
         this.configuredAt = nanoTime;
     }
 
-    /** From when (System.nanoTime()) broker answers count for the next wait. */
-    public long mqttMark() {
+    /** From when (System.nanoTime()) broker answers count for the next wait; null before any mark. */
+    public Long mqttMark() {
         return mqttMark;
     }
 

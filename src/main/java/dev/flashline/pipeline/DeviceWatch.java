@@ -57,7 +57,11 @@ public final class DeviceWatch {
     public void awaitOnline(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.configuredAt();
+        Long configuredAt = run.configuredAt();
+        if (configuredAt == null) {
+            throw FlashlineException.badInput("deviceWatch.awaitOnline needs tasmota.configureSerial before it", "Fix the route.");
+        }
+        long since = configuredAt;
         run.step("mqtt-online", () -> {
             await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
                     () -> FlashlineException.deviceFailed("The device did not come online on MQTT within "
@@ -73,7 +77,7 @@ public final class DeviceWatch {
     public void awaitBacklog(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.mqttMark();
+        long since = markOf(run);
         DeviceRun.Backlog backlog = run.backlog();
         if (backlog == null) {
             throw FlashlineException.badInput("deviceWatch.awaitBacklog needs tasmota.mqttBacklog before it", "Fix the route.");
@@ -102,7 +106,7 @@ public final class DeviceWatch {
     public void awaitFirmwareVersion(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.mqttMark();
+        long since = markOf(run);
         String version = run.step("firmware-version", () -> {
             Message m = await(x -> x.at > since && x.topic.equals("stat/" + topic + "/STATUS2"), 1, answerTimeoutMillis,
                     () -> FlashlineException.deviceFailed("No answer to Status 2 on stat/" + topic + "/STATUS2",
@@ -118,6 +122,14 @@ public final class DeviceWatch {
             }
         });
         run.reportedFirmwareVersion(version);
+    }
+
+    private static long markOf(DeviceRun run) {
+        Long mark = run.mqttMark();
+        if (mark == null) {
+            throw FlashlineException.badInput("No MQTT mark yet: tasmota.mqttBacklog or deviceWatch.mark must come first", "Fix the route.");
+        }
+        return mark;
     }
 
     private synchronized List<Message> await(Predicate<Message> wanted, int count, long timeoutMillis,
