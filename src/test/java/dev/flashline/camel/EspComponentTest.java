@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.loader.ResetStrategy;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,18 @@ class EspComponentTest extends CamelTestSupport {
         assertEquals(460800, a.getConfiguration().getBaud());
         assertEquals(3, esp.getConfiguration().getConcurrency(), "an endpoint's option does not change the component");
         assertEquals("socket://127.0.0.1:2", b.getConfiguration().getPorts());
+    }
+
+    @Test
+    void componentOptionsBindByNameAsCamelMainSetsThem() {
+        // camel.component.esp.baud = 460800 etc. in application.properties go through the generated configurer.
+        EspComponent esp = context.getComponent("esp", EspComponent.class);
+        PropertyBindingSupport.build().bind(context, esp, new HashMap<>(Map.of("baud", "460800", "bootTimeout", "45s",
+                "before", "no-reset", "concurrency", "2")));
+        assertEquals(460800, esp.getConfiguration().getBaud());
+        assertEquals(Duration.ofSeconds(45), esp.getConfiguration().getBootTimeout());
+        assertEquals(ResetStrategy.NO_RESET, esp.getConfiguration().getBefore());
+        assertEquals(2, context.getEndpoint("esp:devices", EspEndpoint.class).getConfiguration().getConcurrency());
     }
 
     @Test
