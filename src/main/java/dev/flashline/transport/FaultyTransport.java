@@ -35,6 +35,16 @@ public final class FaultyTransport implements Transport {
         return fault;
     }
 
+    /** Bytes the host has written so far, before any injected change. */
+    public synchronized long bytesToDevice() {
+        return toDevice;
+    }
+
+    /** Bytes the device has sent so far, before any injected change. */
+    public synchronized long bytesFromDevice() {
+        return fromDevice;
+    }
+
     @Override
     public String description() {
         return inner.description();
