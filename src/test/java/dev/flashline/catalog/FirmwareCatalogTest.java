@@ -90,7 +90,7 @@ class FirmwareCatalogTest {
             unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32'
             bad minFlash      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: lots, file: a.bin, sha256: SHA}\\n'  | minFlash 'lots'
             short sha256      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: abc123}\\n' | entry 'a' has sha256 'abc123'
-            missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"https://h/a.bin\"}\\n'   | entry 'a' has no 'sha256'
+            missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin}\\n'                  | entry 'a' has no 'sha256'
             url and file      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, url: \"https://h/a\", sha256: SHA}\\n' | has both 'url' and 'file'
             no source         | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, sha256: SHA}\\n'               | has neither 'url' nor 'file'
             ftp url           | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"ftp://h/a\", sha256: SHA}\\n' | unsupported scheme
