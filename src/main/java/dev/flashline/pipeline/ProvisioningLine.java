@@ -69,7 +69,7 @@ public final class ProvisioningLine {
         boolean handedOver = false;
         try {
             EmbeddedBroker broker = null;
-            if (simulate && !config.containsKey("flashline.mqtt.host")) {
+            if (simulate && !config.containsKey("flashline.mqtt.host") && !config.containsKey("flashline.mqtt.url")) {
                 broker = new EmbeddedBroker();
                 resources.add(broker);
                 config.put("flashline.mqtt.host", "127.0.0.1");
@@ -77,6 +77,7 @@ public final class ProvisioningLine {
                 o.console().println("Embedded MQTT broker on " + broker.url());
             }
             ProvisioningSettings settings = ProvisioningSettings.from(config, o.env(), simulate);
+            BrokerPreflight.check(settings);
             SecretMasker masker = new SecretMasker(settings.secrets());
             Path dataDir = settings.dataDir();
             Files.createDirectories(dataDir);
@@ -108,6 +109,9 @@ public final class ProvisioningLine {
             esp.setSecretMasker(masker::mask);
             esp.setDeviceEvents(tracker);
             main.bind("esp", esp);
+            if (settings.mqttTls()) {
+                main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
+            }
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
             main.bind("backups", new BackupStep(new BackupStore(dataDir)));
@@ -134,7 +138,7 @@ public final class ProvisioningLine {
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir, devices,
-                    "tcp://" + settings.mqttHost() + ":" + settings.mqttPort(), List.copyOf(resources));
+                    settings.mqttBrokerUri(), List.copyOf(resources));
         } finally {
             if (!handedOver) {
                 new Outcome(false, List.of(), null, List.of(), null, resources).close();
@@ -173,11 +177,7 @@ public final class ProvisioningLine {
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
-        String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort();
-        if (settings.mqttUser() != null) {
-            mqtt += "&userName=" + settings.mqttUser() + "&password=RAW(" + settings.mqttPassword() + ")";
-        }
-        p.setProperty("flashline.mqtt.options", mqtt);
+        p.setProperty("flashline.mqtt.options", settings.pahoOptions());
         p.setProperty("flashline.mqtt.client-id", "flashline-" + settings.station().replaceAll("[^A-Za-z0-9_-]", "_")
                 + "-" + Long.toHexString(System.nanoTime() & 0xFFFFFF));
         p.setProperty("camel.main.name", "flashline");
