@@ -9,9 +9,10 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * Logs in to the broker once at start, as the line's own routes will, so a wrong user, password,
- * port or CA is a start-up error naming broker and user, before any operator powers up a device.
- * Messages never carry the password.
+ * Logs in to the broker once at start, as the line's own routes will, so a wrong user, password or
+ * CA is a start-up error naming broker and user, before any operator powers up a device. A broker
+ * that is merely not reachable yet is only a warning: the line's MQTT routes retry in the background
+ * and each device's MQTT step reports it. Messages never carry the password.
  */
 public final class BrokerPreflight {
     private static final int TIMEOUT_SECONDS = 10;
@@ -19,7 +20,11 @@ public final class BrokerPreflight {
     private BrokerPreflight() {
     }
 
-    public static void check(ProvisioningSettings settings) {
+    /**
+     * @return a warning when the broker could not be reached (the line may start anyway)
+     * @throws FlashlineException (bad input) when the broker refuses the login or TLS fails
+     */
+    public static java.util.Optional<String> check(ProvisioningSettings settings) {
         String broker = settings.mqttDisplayUrl();
         String who = settings.mqttLogin() ? "user '" + settings.mqttUser() + "'" : "an anonymous client (flashline.mqtt.user is not set)";
         MqttConnectOptions options = new MqttConnectOptions();
@@ -39,8 +44,13 @@ public final class BrokerPreflight {
                     new MemoryPersistence());
             client.connect(options);
             client.disconnect();
+            return java.util.Optional.empty();
         } catch (MqttException e) {
-            throw failure(e, broker, who, settings);
+            FlashlineException failure = failure(e, broker, who, settings);
+            if (failure.getMessage().startsWith("Cannot connect")) {
+                return java.util.Optional.of(failure.getMessage() + ". " + failure.hint());
+            }
+            throw failure;
         } finally {
             if (client != null) {
                 try {

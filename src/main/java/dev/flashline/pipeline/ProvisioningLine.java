@@ -77,7 +77,7 @@ public final class ProvisioningLine {
                 o.console().println("Embedded MQTT broker on " + broker.url());
             }
             ProvisioningSettings settings = ProvisioningSettings.from(config, o.env(), simulate);
-            BrokerPreflight.check(settings);
+            BrokerPreflight.check(settings).ifPresent(w -> o.console().println("warning: " + w));
             SecretMasker masker = new SecretMasker(settings.secrets());
             Path dataDir = settings.dataDir();
             Files.createDirectories(dataDir);
