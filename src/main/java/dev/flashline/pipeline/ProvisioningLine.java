@@ -151,7 +151,7 @@ public final class ProvisioningLine {
         if (preferred == null) {
             throw FlashlineException.badInput("flashline.firmware is not set: the catalog's default is the demo image,"
                             + " which only simulated devices understand",
-                    "Set flashline.firmware in config/application.properties to a catalog entry (e.g. tasmota) whose sha256 you pinned.");
+                    "Set flashline.firmware in config/application.properties to a pinned catalog entry (e.g. tasmota, pinned with `flashline firmware fetch tasmota`).");
         }
         FirmwareEntry entry = catalog.find(preferred).orElseThrow(() -> FlashlineException.badInput(
                 "flashline.firmware names '" + preferred + "', which is not in " + catalog.file(),
@@ -160,6 +160,8 @@ public final class ProvisioningLine {
             throw FlashlineException.badInput("The demo firmware cannot be installed on real devices",
                     "Choose a real Tasmota build in flashline.firmware.");
         }
+        catalog.requirePinned(entry); // at start, before any operator powers up a device
+
     }
 
     private static Properties camelProperties(Map<String, String> config, ProvisioningSettings settings, List<String> ports,
