@@ -23,7 +23,7 @@ public final class DefaultPort {
     public static String choose(List<SerialPorts.PortInfo> ports) {
         List<SerialPorts.PortInfo> usb = ports.stream().filter(SerialPorts.PortInfo::isUsb).toList();
         if (usb.isEmpty()) {
-            throw FlashlineException.unreachable("No --port given and no USB-serial adapter is plugged in",
+            throw FlashlineException.badInput("No --port given and no USB-serial adapter is plugged in to pick instead",
                     "Plug the adapter in (check with `flashline ports`), or give --port (e.g. /dev/ttyUSB0, socket://HOST:PORT).");
         }
         return pick(ports).map(SerialPorts.PortInfo::path).orElseThrow(() -> FlashlineException.badInput(

@@ -31,10 +31,11 @@ class FirmwareCatalogTest {
         assertTrue(demo.isDefault());
         FirmwareEntry tasmota = catalog.find("tasmota").orElseThrow();
         assertEquals(FirmwareEntry.Source.HTTP, tasmota.source());
-        assertEquals("http://ota.tasmota.com/tasmota/release/tasmota.bin", tasmota.url().toString());
+        assertEquals("https://github.com/arendst/Tasmota/releases/download/v15.0.1/tasmota.bin", tasmota.url().toString());
+        assertEquals("15.0.1", tasmota.version());
         assertEquals("esp8266", tasmota.chip());
         assertEquals(MB, tasmota.minFlashBytes());
-        // No checksum is published for these builds: the catalog must not pretend otherwise.
+        // Release builds ship unpinned: `flashline firmware fetch NAME` checks and pins them in catalog.lock.yaml.
         catalog.entries().stream().filter(e -> e.source() == FirmwareEntry.Source.HTTP)
                 .forEach(e -> assertNull(e.sha256(), e.name()));
         assertEquals("tasmota-demo", catalog.select("ESP8285", MB, null).name());

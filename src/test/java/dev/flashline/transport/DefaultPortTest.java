@@ -22,7 +22,7 @@ class DefaultPortTest {
     @Test
     void noneOrSeveralAdaptersAreClearErrorsPointingAtThePortsCommand() {
         FlashlineException none = assertThrows(FlashlineException.class, () -> DefaultPort.choose(List.of(UART)));
-        assertEquals(FlashlineException.Kind.UNREACHABLE, none.kind());
+        assertEquals(FlashlineException.Kind.BAD_INPUT, none.kind());
         assertTrue(none.hint().contains("flashline ports"), none.hint());
         FlashlineException two = assertThrows(FlashlineException.class, () -> DefaultPort.choose(List.of(CH340, CP2102)));
         assertEquals(FlashlineException.Kind.BAD_INPUT, two.kind());
