@@ -150,6 +150,18 @@ public record ProvisioningSettings(
         return (mqttTls ? "mqtts://" : "mqtt://") + mqttHost + ":" + mqttPort;
     }
 
+    /**
+     * The broker settings as Tasmota takes them: host, port, and user and password, where Tasmota's
+     * '"' clears a text (an anonymous line clears the device's default DVES_USER / DVES_PASS, so the
+     * device connects anonymously too; an empty password is sent as '"', since "MqttPassword" alone
+     * only asks for the current value).
+     */
+    public List<String> tasmotaMqttCommands() {
+        return List.of("MqttHost " + mqttHost, "MqttPort " + mqttPort,
+                "MqttUser " + (mqttUser == null ? "\"" : mqttUser),
+                "MqttPassword " + (mqttPassword == null || mqttPassword.isEmpty() ? "\"" : mqttPassword));
+    }
+
     /** Whether the line logs in (false: anonymous). */
     public boolean mqttLogin() {
         return mqttUser != null;

@@ -151,6 +151,7 @@ class ProvisioningSettingsTest {
         assertFalse(s.mqttLogin());
         assertEquals(null, s.mqttPassword());
         assertEquals("brokerUrl=tcp://broker.lan:1884", s.pahoOptions());
+        assertEquals(List.of("MqttHost broker.lan", "MqttPort 1884", "MqttUser \"", "MqttPassword \""), s.tasmotaMqttCommands());
         assertEquals(List.of(WIFI), s.secrets());
     }
 
@@ -183,6 +184,8 @@ class ProvisioningSettingsTest {
                 missing.hint());
         c.put("flashline.mqtt.password", "");
         assertEquals("", ProvisioningSettings.from(c, Map.of(), false).mqttPassword());
+        assertEquals(List.of("MqttHost 10.0.0.2", "MqttPort 1883", "MqttUser tasmota", "MqttPassword \""),
+                ProvisioningSettings.from(c, Map.of(), false).tasmotaMqttCommands());
     }
 
     @Test
