@@ -33,7 +33,7 @@ class FirmwarePinningTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new LocalReleaseServer(dir);
+        server = new LocalReleaseServer();
         catalogFile = dir.resolve("catalog/catalog.yaml");
         Files.createDirectories(catalogFile.getParent());
         Files.writeString(catalogFile, """
@@ -84,6 +84,10 @@ class FirmwarePinningTest {
         assertTrue(lock.contains("name: tasmota") && lock.contains("version: 15.2.0") && lock.contains("trust: digest")
                 && lock.contains(Digests.sha256Hex(image)) && lock.contains("pinnedAt:"), lock);
         server.close();
+        // Fetching the pinned version again finds the checked file: no network, the pin stays.
+        FirmwarePinning.Result again = pinning().fetch(FirmwarePinning.Spec.parse("tasmota@15.2.0"), false, DownloadProgress.NONE);
+        assertTrue(again.alreadyPinned());
+        assertEquals(result.pin(), again.pin());
         FirmwareCatalog reloaded = FirmwareCatalog.load(catalogFile);
         FirmwareEntry entry = reloaded.find("tasmota").orElseThrow();
         assertEquals("lock", reloaded.pinSource(entry));

@@ -33,15 +33,29 @@ public final class LocalReleaseServer implements AutoCloseable {
     public record Asset(byte[] body, long listedSize, String digest) {
     }
 
-    public LocalReleaseServer(Path dir) throws Exception {
-        Path store = dir.resolve("server.p12");
-        caFile = dir.resolve("ca.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", store.toString(),
-                "-storetype", "PKCS12", "-storepass", PASS);
-        run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", store.toString(), "-storepass", PASS,
-                "-file", caFile.toString());
+    /** The key pair is made once per test JVM (keytool takes seconds on a busy machine). */
+    private static Path keyDir;
+
+    private static synchronized Path keyMaterial() throws Exception {
+        if (keyDir == null) {
+            Path dir = Files.createTempDirectory("flashline-test-tls-");
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                    "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", dir.resolve("server.p12").toString(),
+                    "-storetype", "PKCS12", "-storepass", PASS);
+            run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", dir.resolve("server.p12").toString(),
+                    "-storepass", PASS, "-file", dir.resolve("ca.pem").toString());
+            dir.resolve("server.p12").toFile().deleteOnExit();
+            dir.resolve("ca.pem").toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            keyDir = dir;
+        }
+        return keyDir;
+    }
+
+    public LocalReleaseServer() throws Exception {
+        Path store = keyMaterial().resolve("server.p12");
+        caFile = keyMaterial().resolve("ca.pem");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, PASS.toCharArray());

@@ -34,7 +34,7 @@ class FirmwareCommandTest {
                     url: https://github.com/arendst/Tasmota/releases/download/v15.2.0/tasmota-lite.bin
                 """);
         byte[] image = TestTasmotaImages.withText("15.2.0", 200_000);
-        try (LocalReleaseServer server = new LocalReleaseServer(dir)) {
+        try (LocalReleaseServer server = new LocalReleaseServer()) {
             server.release("v15.2.0", "tasmota.bin",
                     new LocalReleaseServer.Asset(image, image.length, "sha256:" + Digests.sha256Hex(image)));
             CliRun fetch = CliRun.of("firmware", "fetch", "tasmota", "--catalog", catalog.toString(), "--config", dir.toString(),
