@@ -1,5 +1,6 @@
 package dev.flashline.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.flashline.errors.ErrorCode;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Map;
  * strings; every field is written, absent ones as null.
  */
 @JsonPropertyOrder({"id", "startedAt", "finishedAt", "station", "port", "status", "failedStep", "error", "chip",
-        "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps"})
+        "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps", "kind", "profile"})
 public record AuditRecord(
         String id,
         String startedAt,
@@ -33,10 +34,14 @@ public record AuditRecord(
         VerifyInfo verify,
         Map<String, Object> config,
         MqttInfo mqtt,
-        List<Step> steps) {
+        List<Step> steps,
+        // Contract: "kind" absent means provision, so it is written only for other kinds (restore).
+        @JsonInclude(JsonInclude.Include.NON_NULL) String kind,
+        String profile) {
 
     public static final String PROVISIONED = "provisioned";
     public static final String FAILED = "failed";
+    public static final String KIND_RESTORE = "restore";
 
     /** {@code code} is the failure's stable code (e.g. "link.closed", "verify.mismatch", "internal"). */
     @JsonPropertyOrder({"code", "message", "hint"})
@@ -84,6 +89,8 @@ public record AuditRecord(
         private Map<String, Object> config;
         private MqttInfo mqtt;
         private final List<Step> steps = new ArrayList<>();
+        private String kind;
+        private String profile;
 
         public Builder id(String v) { id = v; return this; }
         public Builder startedAt(Instant v) { startedAt = v == null ? null : timestamp(v); return this; }
@@ -110,10 +117,13 @@ public record AuditRecord(
         public Builder config(Map<String, ?> v) { config = v == null ? null : new LinkedHashMap<>(v); return this; }
         public Builder mqtt(String topic, boolean online, String firmwareVersion) { mqtt = new MqttInfo(topic, online, firmwareVersion); return this; }
         public Builder step(String name, boolean ok, long ms) { steps.add(new Step(name, ok, ms)); return this; }
+        /** "restore" for a restore run; leave unset for a provisioning run. */
+        public Builder kind(String v) { kind = "provision".equals(v) ? null : v; return this; }
+        public Builder profile(String v) { profile = v; return this; }
 
         public AuditRecord build() {
             return new AuditRecord(id, startedAt, finishedAt, station, port, status, failedStep, error, chip, mac,
-                    flashJedecId, flashSize, backup, firmware, verify, config, mqtt, List.copyOf(steps));
+                    flashJedecId, flashSize, backup, firmware, verify, config, mqtt, List.copyOf(steps), kind, profile);
         }
     }
 }

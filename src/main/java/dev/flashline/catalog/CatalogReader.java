@@ -121,7 +121,9 @@ final class CatalogReader {
         URI url = urlText == null ? null : url(urlText, label);
         Path file = fileText == null ? null : catalogFile.getParent().resolve(fileText).normalize();
         boolean demo = url != null && "demo".equals(url.getScheme());
-        String sha256 = sha256(node, label, demo);
+        // A download without a sha256 is listed but unusable until `flashline firmware fetch` pins it.
+        boolean pinLater = demo || (url != null && url.getScheme().toLowerCase(Locale.ROOT).startsWith("http"));
+        String sha256 = sha256(node, label, pinLater);
         boolean isDefault = flag(node, "default", label);
         String description = text(node, "description", label);
         return new FirmwareEntry(name, version, chip, (int) minFlash.getAsLong(), url, file, sha256, isDefault,
@@ -158,13 +160,13 @@ final class CatalogReader {
         return url;
     }
 
-    private String sha256(JsonNode node, String label, boolean demo) {
+    private String sha256(JsonNode node, String label, boolean optional) {
         if (!node.has("sha256")) {
-            if (demo) {
+            if (optional) {
                 return null;
             }
             throw fail(label + " has no 'sha256'",
-                    "Add 'sha256: <64 hex digits>' (sha256sum FILE), or 'sha256: null' to list it without allowing its use.");
+                    "Add 'sha256: <64 hex digits>' (sha256sum FILE), or give a https:// url and pin it with `flashline firmware fetch NAME`.");
         }
         JsonNode value = node.get("sha256");
         if (value.isNull()) {

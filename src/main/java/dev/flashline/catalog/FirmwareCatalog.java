@@ -2,6 +2,7 @@ package dev.flashline.catalog;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.units.ByteSize;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,17 +14,70 @@ import java.util.stream.Collectors;
  */
 public final class FirmwareCatalog {
     private final Path file;
+    private final List<FirmwareEntry> declared;
     private final List<FirmwareEntry> entries;
+    private final FirmwareLock lock;
 
-    private FirmwareCatalog(Path file, List<FirmwareEntry> entries) {
+    private FirmwareCatalog(Path file, List<FirmwareEntry> declared, FirmwareLock lock) {
         this.file = file;
-        this.entries = entries;
+        this.declared = declared;
+        this.lock = lock;
+        this.entries = declared.stream().map(e -> lock.pin(e.name()).map(p -> pinned(e, p)).orElse(e)).toList();
     }
 
-    /** Reads and checks the catalog; any problem is a BAD_INPUT error naming the file and entry. */
+    /**
+     * Reads and checks the catalog and the pins beside it (catalog.lock.yaml); any problem is a
+     * BAD_INPUT error naming the file and entry. A pinned entry stands for its pinned file.
+     */
     public static FirmwareCatalog load(Path catalogYaml) {
         CatalogReader reader = new CatalogReader(catalogYaml);
-        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), reader.read());
+        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), reader.read(), FirmwareLock.beside(catalogYaml));
+    }
+
+    /** The entry with its pin applied: the checked file when it is there, else the pinned URL and hash. */
+    private FirmwareEntry pinned(FirmwareEntry e, FirmwarePin pin) {
+        Path pinnedFile = pin.file() == null ? null : lock.folder().resolve(pin.file()).normalize();
+        boolean cached = pinnedFile != null && Files.isRegularFile(pinnedFile);
+        java.net.URI url = cached || pin.packed() != null || pin.url() == null ? null : java.net.URI.create(pin.url());
+        Path use = url == null ? pinnedFile : null;
+        return new FirmwareEntry(e.name(), pin.version(), e.chip(), e.minFlashBytes(), url, use, pin.sha256(),
+                e.isDefault(), e.description(), e.catalogFile());
+    }
+
+    /** The entries as catalog.yaml writes them, before pins. */
+    public Optional<FirmwareEntry> declared(String name) {
+        return declared.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public FirmwareLock lock() {
+        return lock;
+    }
+
+    /**
+     * Where an entry's pin comes from: "lock" (catalog.lock.yaml), "catalog" (a sha256 written in
+     * catalog.yaml), "demo" (the generated demo build, checked when it is built), or null: not pinned.
+     */
+    public String pinSource(FirmwareEntry entry) {
+        if (lock.pin(entry.name()).isPresent()) {
+            return "lock";
+        }
+        if (entry.source() == FirmwareEntry.Source.DEMO) {
+            return "demo";
+        }
+        return entry.sha256() != null ? "catalog" : null;
+    }
+
+    /**
+     * The check `run` makes before it installs a build (and should make at start, before any device
+     * is powered): only pinned builds, or the generated demo build, may be installed.
+     */
+    public FirmwareEntry requirePinned(FirmwareEntry entry) {
+        if (pinSource(entry) == null) {
+            throw FlashlineException.badInput("Firmware '" + entry.name() + "' is not pinned; flashline installs only pinned builds",
+                    "Run `flashline firmware fetch " + entry.name() + "` (downloads, checks and pins it) or "
+                    + "`flashline firmware add FILE --name " + entry.name() + "@VERSION`.");
+        }
+        return entry;
     }
 
     public Path file() {

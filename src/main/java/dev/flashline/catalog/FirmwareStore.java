@@ -79,7 +79,8 @@ public final class FirmwareStore {
         String expected = requirePinned(entry);
         if (!Files.isRegularFile(file)) {
             throw FlashlineException.badInput("Firmware '" + entry.name() + "': file " + file + " does not exist",
-                    "Put the file there or fix the entry in " + entry.catalogFile() + ".");
+                    "Put the file there or fix the entry in " + entry.catalogFile() + " (for a pinned build: run "
+                    + "`flashline firmware fetch " + entry.name() + "@" + entry.version() + "` again).");
         }
         String actual = hash(file, entry);
         if (!actual.equals(expected)) {
@@ -189,10 +190,10 @@ public final class FirmwareStore {
 
     private static String requirePinned(FirmwareEntry entry) {
         if (entry.sha256() == null) {
-            throw FlashlineException.badInput("Firmware '" + entry.name() + "' has no sha256 in " + entry.catalogFile()
+            throw FlashlineException.badInput("Firmware '" + entry.name() + "' is not pinned in " + entry.catalogFile()
                     + "; flashline will not download or flash a build it cannot check",
-                    "Download " + entry.location() + " yourself, check it against the publisher's release, and put "
-                    + "its sha256 (sha256sum FILE) in the entry, or choose another build.");
+                    "Run `flashline firmware fetch " + entry.name() + "` (downloads it, checks the published digest and "
+                    + "pins it in catalog.lock.yaml), or `flashline firmware add FILE --name " + entry.name() + "@VERSION`.");
         }
         return entry.sha256();
     }

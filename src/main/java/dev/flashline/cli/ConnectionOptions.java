@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The options every device command shares (see the contract's "Common options"). */
 public final class ConnectionOptions {
-    @Option(names = "--port", required = true, paramLabel = "URL",
-            description = "Serial port (/dev/ttyUSB0, COM3), socket://HOST:PORT or rfc2217://HOST:PORT.")
+    @Option(names = "--port", paramLabel = "URL",
+            description = "Serial port (/dev/ttyUSB0, COM3), socket://HOST:PORT or rfc2217://HOST:PORT. "
+                    + "May be left out when exactly one USB-serial adapter is plugged in (see `flashline ports`).")
     String port;
 
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N",
@@ -35,6 +36,10 @@ public final class ConnectionOptions {
     long waitSeconds;
 
     ConnectOptions toConnectOptions() {
+        if (port == null) {
+            port = dev.flashline.transport.DefaultPort.choose(dev.flashline.transport.SerialPorts.list());
+            FlashlineCli.err().println("Using " + port + " (the only USB-serial adapter; see `flashline ports`)");
+        }
         return new ConnectOptions(port, ResetStrategy.parse(before), AfterAction.parse(after), baud, stub, noStub,
                 waitSeconds * 1000);
     }

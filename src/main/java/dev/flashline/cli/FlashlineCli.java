@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "flashline", mixinStandardHelpOptions = true, version = "flashline 0.1.0",
         description = "Back up, flash and configure ESP8266 / ESP8285 devices (Sonoff) with Tasmota.",
         subcommands = {ChipInfoCommand.class, ReadFlashCommand.class, WriteFlashCommand.class, VerifyFlashCommand.class,
-                EraseFlashCommand.class, DoctorCommand.class, SimulateCommand.class, RunCommand.class, BenchmarkCommand.class})
+                EraseFlashCommand.class, DoctorCommand.class, SimulateCommand.class, RunCommand.class, BenchmarkCommand.class,
+                FirmwareCommand.class, PortsCommand.class, AuditCommand.class, RestoreCommand.class})
 public final class FlashlineCli {
     private static PrintStream out = System.out;
     private static PrintStream err = System.err;

@@ -19,19 +19,20 @@ import java.util.Optional;
 
 /**
  * config/devices.csv: per-device names, MQTT topics, modules, templates and extra commands, keyed by
- * MAC. Header {@code mac,name,topic,module,template,commands} (any order, only mac required); blank
+ * MAC. Header {@code mac,name,topic,module,template,commands,profile} (any order, only mac required); blank
  * lines and lines starting with '#' are skipped; {@code commands} holds Tasmota commands separated
  * by ';'. Devices without a row get names derived from their MAC.
  */
 public final class DeviceManifest {
-    public static final List<String> COLUMNS = List.of("mac", "name", "topic", "module", "template", "commands");
+    public static final List<String> COLUMNS = List.of("mac", "name", "topic", "module", "template", "commands", "profile");
 
     /** Settings for devices the manifest does not list (or fields a row leaves empty). */
     public record Defaults(String module, String template) {
         public static final Defaults NONE = new Defaults(null, null);
     }
 
-    private record Row(String mac, String name, String topic, String module, String template, List<String> commands) {
+    private record Row(String mac, String name, String topic, String module, String template, List<String> commands,
+                       String profile) {
     }
 
     private final Path file;
@@ -95,6 +96,12 @@ public final class DeviceManifest {
                 or(row.template(), d.template()),
                 row.commands(),
                 true);
+    }
+
+    /** The device profile id the row names, if any (checked against config/profiles.yaml by {@link DeviceProfiles}). */
+    public Optional<String> profileFor(String mac) {
+        Row row = MacAddress.normalize(mac).map(rows::get).orElse(null);
+        return row == null || row.profile().isEmpty() ? Optional.empty() : Optional.of(row.profile());
     }
 
     private static String or(String value, String fallback) {
@@ -192,7 +199,11 @@ public final class DeviceManifest {
             }
             List<String> commands = Arrays.stream(v.getOrDefault("commands", "").split(";"))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
-            return new Row(mac, v.getOrDefault("name", ""), topic, module, template, commands);
+            String profile = v.getOrDefault("profile", "");
+            if (!profile.isEmpty() && !profile.matches("[a-z0-9][a-z0-9._-]*")) {
+                throw fail(lineNo, "has profile '" + profile + "'", "Write a profile id from config/profiles.yaml, e.g. sonoff-basic.");
+            }
+            return new Row(mac, v.getOrDefault("name", ""), topic, module, template, commands, profile);
         }
 
         private void checkTemplate(String template, int lineNo) {

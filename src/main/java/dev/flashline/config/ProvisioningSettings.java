@@ -19,7 +19,15 @@ import java.util.Properties;
  * <p>Keys: flashline.wifi.ssid, flashline.wifi.password, flashline.mqtt.host, flashline.mqtt.port,
  * flashline.mqtt.user, flashline.mqtt.password, flashline.station, flashline.data-dir,
  * flashline.concurrency, flashline.default-module, flashline.backlog (Tasmota commands separated by
- * ';', sent to every device), flashline.firmware (catalog entry to install; empty = catalog default).
+ * ';', sent to every device), flashline.firmware (catalog entry to install; empty = catalog default),
+ * flashline.mqtt.url (mqtt://HOST:PORT or mqtts://HOST:PORT, instead of host/port),
+ * flashline.mqtt.ca-file (PEM CA for mqtts; default: the JDK's trust store), flashline.profile (the
+ * batch's device profile id).
+ *
+ * <p>MQTT login: without flashline.mqtt.user the line and the devices connect anonymously and no
+ * password is asked for. With a user, the password comes from FLASHLINE_MQTT_PASSWORD or
+ * flashline.mqtt.password; a user without a password is written {@code flashline.mqtt.password=}
+ * (present and empty).
  */
 public record ProvisioningSettings(
         String wifiSsid,
@@ -34,7 +42,10 @@ public record ProvisioningSettings(
         String defaultModule,
         List<String> extraBacklog,
         String firmware,
-        boolean simulate) {
+        boolean simulate,
+        boolean mqttTls,
+        Path mqttCaFile,
+        String profile) {
 
     public static final String WIFI_PASSWORD_ENV = "FLASHLINE_WIFI_PASSWORD";
     public static final String MQTT_PASSWORD_ENV = "FLASHLINE_MQTT_PASSWORD";
@@ -61,17 +72,19 @@ public record ProvisioningSettings(
             ssid = "flashline-sim";
         }
         String wifiPassword = secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate);
-        String host = r.text("flashline.mqtt.host");
-        if (host == null) {
-            if (!simulate) {
-                throw FlashlineException.badInput("MQTT host missing: set flashline.mqtt.host in " + CONFIG_FILE,
-                        "Give the broker's host name or IP address as the devices reach it.");
-            }
-            host = "127.0.0.1";
-        }
-        int port = r.integer("flashline.mqtt.port", 1883, 1, 65535);
+        Broker broker = broker(r, simulate);
         String user = r.text("flashline.mqtt.user");
-        String mqttPassword = secret(r, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV, "MQTT password", simulate);
+        String mqttPassword = null;
+        if (user != null) {
+            mqttPassword = config.containsKey("flashline.mqtt.password") && config.get("flashline.mqtt.password").isEmpty()
+                    && !env.containsKey(MQTT_PASSWORD_ENV)
+                    ? "" : secret(r, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV, "MQTT password", simulate);
+        }
+        String caFile = r.text("flashline.mqtt.ca-file");
+        if (caFile != null && !broker.tls()) {
+            throw FlashlineException.badInput("flashline.mqtt.ca-file is set but the broker is not reached over TLS",
+                    "Write flashline.mqtt.url = mqtts://HOST:PORT, or drop flashline.mqtt.ca-file.");
+        }
         String station = r.text("flashline.station");
         if (station == null) {
             String hostName = env.get("HOSTNAME");
@@ -87,8 +100,97 @@ public record ProvisioningSettings(
         String backlog = r.text("flashline.backlog");
         List<String> extra = backlog == null ? List.of()
                 : Arrays.stream(backlog.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new ProvisioningSettings(ssid, wifiPassword, host, port, user, mqttPassword, station,
-                Path.of(dataDir == null ? "data" : dataDir), concurrency, module, extra, r.text("flashline.firmware"), simulate);
+        return new ProvisioningSettings(ssid, wifiPassword, broker.host(), broker.port(), user, mqttPassword, station,
+                Path.of(dataDir == null ? "data" : dataDir), concurrency, module, extra, r.text("flashline.firmware"), simulate,
+                broker.tls(), caFile == null ? null : Path.of(caFile), r.text("flashline.profile"));
+    }
+
+    private record Broker(String host, int port, boolean tls) {
+    }
+
+    /** flashline.mqtt.url (mqtt:// or mqtts://) or flashline.mqtt.host + flashline.mqtt.port. */
+    private static Broker broker(Reader r, boolean simulate) {
+        String url = r.text("flashline.mqtt.url");
+        if (url != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(mqtts?)://([^:/\\s]+|\\[[0-9a-fA-F:]+])(?::(\\d{1,5}))?/?")
+                    .matcher(url);
+            if (!m.matches()) {
+                throw FlashlineException.badInput("flashline.mqtt.url is '" + url + "' in " + CONFIG_FILE,
+                        "Write mqtt://HOST:PORT (plain) or mqtts://HOST:PORT (TLS), e.g. mqtt://broker.lan:1883.");
+            }
+            if (r.text("flashline.mqtt.host") != null) {
+                throw FlashlineException.badInput("Both flashline.mqtt.url and flashline.mqtt.host are set in " + CONFIG_FILE,
+                        "Keep one: the url (mqtt://HOST:PORT) or host and port.");
+            }
+            boolean tls = m.group(1).equalsIgnoreCase("mqtts");
+            int port = m.group(3) == null ? (tls ? 8883 : 1883) : Integer.parseInt(m.group(3));
+            if (port < 1 || port > 65535) {
+                throw FlashlineException.badInput("flashline.mqtt.url has port " + port, "Use a port from 1 to 65535.");
+            }
+            return new Broker(m.group(2), port, tls);
+        }
+        String host = r.text("flashline.mqtt.host");
+        if (host == null) {
+            if (!simulate) {
+                throw FlashlineException.badInput("MQTT broker missing: set flashline.mqtt.url (or flashline.mqtt.host) in " + CONFIG_FILE,
+                        "Give the broker as the devices reach it, e.g. flashline.mqtt.url = mqtt://192.168.1.10:1883.");
+            }
+            host = "127.0.0.1";
+        }
+        return new Broker(host, r.integer("flashline.mqtt.port", 1883, 1, 65535), false);
+    }
+
+    /** The broker as Paho addresses it: tcp://HOST:PORT, or ssl://HOST:PORT for mqtts. */
+    public String mqttBrokerUri() {
+        return (mqttTls ? "ssl://" : "tcp://") + mqttHost + ":" + mqttPort;
+    }
+
+    /** The broker as people write it, for messages: mqtt://HOST:PORT or mqtts://HOST:PORT. */
+    public String mqttDisplayUrl() {
+        return (mqttTls ? "mqtts://" : "mqtt://") + mqttHost + ":" + mqttPort;
+    }
+
+    /**
+     * The broker settings as Tasmota takes them: host, port, and user and password, where Tasmota's
+     * '"' clears a text (an anonymous line clears the device's default DVES_USER / DVES_PASS, so the
+     * device connects anonymously too; an empty password is sent as '"', since "MqttPassword" alone
+     * only asks for the current value).
+     */
+    public List<String> tasmotaMqttCommands() {
+        return List.of("MqttHost " + mqttHost, "MqttPort " + mqttPort,
+                "MqttUser " + (mqttUser == null ? "\"" : mqttUser),
+                "MqttPassword " + (mqttPassword == null || mqttPassword.isEmpty() ? "\"" : mqttPassword));
+    }
+
+    /** Whether the line logs in (false: anonymous). */
+    public boolean mqttLogin() {
+        return mqttUser != null;
+    }
+
+    /**
+     * TLS socket factory for the line's own MQTT connections (mqtts), trusting flashline.mqtt.ca-file
+     * when given; null for plain MQTT. The routes' paho endpoints find it as bean
+     * {@value #MQTT_SOCKET_FACTORY_BEAN}.
+     */
+    public javax.net.ssl.SSLSocketFactory mqttSocketFactory() {
+        return mqttTls ? dev.flashline.tls.PemTrust.context(mqttCaFile, "the MQTT broker " + mqttDisplayUrl()).getSocketFactory() : null;
+    }
+
+    public static final String MQTT_SOCKET_FACTORY_BEAN = "mqttSocketFactory";
+
+    /**
+     * The query options of the line's own paho endpoints: broker, then login only when a user is set
+     * (an empty password stays empty), then the TLS socket factory bean for mqtts.
+     */
+    public String pahoOptions() {
+        String options = "brokerUrl=" + mqttBrokerUri();
+        if (mqttUser != null) {
+            options += "&userName=RAW(" + mqttUser + ")&password=RAW(" + (mqttPassword == null ? "" : mqttPassword) + ")";
+        }
+        if (mqttTls) {
+            options += "&socketFactory=#" + MQTT_SOCKET_FACTORY_BEAN;
+        }
+        return options;
     }
 
     private static String secret(Reader r, Map<String, String> env, String key, String envName, String what, boolean simulate) {
@@ -106,7 +208,9 @@ public record ProvisioningSettings(
             return "sim-" + HexFormat.of().formatHex(bytes);
         }
         throw FlashlineException.badInput(what + " missing: set " + envName + " or " + key + " in " + CONFIG_FILE,
-                "Export " + envName + " in the shell that starts flashline (or use --simulate for a run without devices).");
+                "Export " + envName + " in the shell that starts flashline (or use --simulate for a run without devices)."
+                + (key.contains("mqtt") ? " For a broker without login leave flashline.mqtt.user unset; for a user without"
+                + " password write '" + key + "=' (empty)." : ""));
     }
 
     /** The secret values, for the audit log's masker. */
@@ -122,7 +226,8 @@ public record ProvisioningSettings(
         m.put("mqttHost", mqttHost);
         m.put("mqttPort", mqttPort);
         m.put("mqttUser", mqttUser);
-        m.put("mqttPassword", "***");
+        m.put("mqttPassword", mqttUser == null ? null : "***");
+        m.put("mqttTls", mqttTls);
         m.put("defaultModule", defaultModule);
         m.put("extraBacklog", extraBacklog);
         return m;
@@ -133,7 +238,8 @@ public record ProvisioningSettings(
         return "ProvisioningSettings[wifiSsid=" + wifiSsid + ", wifiPassword=***, mqttHost=" + mqttHost
                 + ", mqttPort=" + mqttPort + ", mqttUser=" + mqttUser + ", mqttPassword=***, station=" + station
                 + ", dataDir=" + dataDir + ", concurrency=" + concurrency + ", defaultModule=" + defaultModule
-                + ", extraBacklog=" + extraBacklog + ", firmware=" + firmware + ", simulate=" + simulate + "]";
+                + ", extraBacklog=" + extraBacklog + ", firmware=" + firmware + ", simulate=" + simulate
+                + ", mqttTls=" + mqttTls + ", mqttCaFile=" + mqttCaFile + ", profile=" + profile + "]";
     }
 
     /** Reads config values; a blank value or an unresolved placeholder counts as not set. */

@@ -70,7 +70,7 @@ public final class ProvisioningLine {
         boolean handedOver = false;
         try {
             EmbeddedBroker broker = null;
-            if (simulate && !config.containsKey("flashline.mqtt.host")) {
+            if (simulate && !config.containsKey("flashline.mqtt.host") && !config.containsKey("flashline.mqtt.url")) {
                 broker = new EmbeddedBroker();
                 resources.add(broker);
                 config.put("flashline.mqtt.host", "127.0.0.1");
@@ -78,6 +78,7 @@ public final class ProvisioningLine {
                 o.console().println("Embedded MQTT broker on " + broker.url());
             }
             ProvisioningSettings settings = ProvisioningSettings.from(config, o.env(), simulate);
+            BrokerPreflight.check(settings).ifPresent(w -> o.console().println("warning: " + w));
             SecretMasker masker = new SecretMasker(settings.secrets());
             Path dataDir = settings.dataDir();
             Files.createDirectories(dataDir);
@@ -104,6 +105,9 @@ public final class ProvisioningLine {
             esp.setSecretMasker(masker::mask);
             esp.setDeviceEvents(tracker);
             main.bind("esp", esp);
+            if (settings.mqttTls()) {
+                main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
+            }
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
             main.bind("backups", new BackupStep(new BackupStore(dataDir)));
@@ -130,7 +134,7 @@ public final class ProvisioningLine {
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir,
-                    "tcp://" + settings.mqttHost() + ":" + settings.mqttPort(), List.copyOf(resources));
+                    settings.mqttBrokerUri(), List.copyOf(resources));
         } finally {
             if (!handedOver) {
                 new Outcome(false, List.of(), null, null, resources).close();
@@ -154,7 +158,7 @@ public final class ProvisioningLine {
         if (preferred == null) {
             throw FlashlineException.badInput("flashline.firmware is not set: the catalog's default is the demo image,"
                             + " which only simulated devices understand",
-                    "Set flashline.firmware in config/application.properties to a catalog entry (e.g. tasmota) whose sha256 you pinned.");
+                    "Set flashline.firmware in config/application.properties to a pinned catalog entry (e.g. tasmota, pinned with `flashline firmware fetch tasmota`).");
         }
         FirmwareEntry entry = catalog.find(preferred).orElseThrow(() -> FlashlineException.badInput(
                 "flashline.firmware names '" + preferred + "', which is not in " + catalog.file(),
@@ -163,6 +167,8 @@ public final class ProvisioningLine {
             throw FlashlineException.badInput("The demo firmware cannot be installed on real devices",
                     "Choose a real Tasmota build in flashline.firmware.");
         }
+        catalog.requirePinned(entry); // at start, before any operator powers up a device
+
     }
 
     private static Properties camelProperties(Map<String, String> config, ProvisioningSettings settings, List<String> ports,
@@ -180,11 +186,7 @@ public final class ProvisioningLine {
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
-        String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort();
-        if (settings.mqttUser() != null) {
-            mqtt += "&userName=" + settings.mqttUser() + "&password=RAW(" + settings.mqttPassword() + ")";
-        }
-        p.setProperty("flashline.mqtt.options", mqtt);
+        p.setProperty("flashline.mqtt.options", settings.pahoOptions());
         p.setProperty("flashline.mqtt.client-id", "flashline-" + settings.station().replaceAll("[^A-Za-z0-9_-]", "_")
                 + "-" + Long.toHexString(System.nanoTime() & 0xFFFFFF));
         p.setProperty("camel.main.name", "flashline");

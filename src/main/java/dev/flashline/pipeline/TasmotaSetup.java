@@ -51,13 +51,8 @@ public final class TasmotaSetup {
             exchange.setProperty(TOPIC_PROPERTY, device.topic());
             List<String> commands = new ArrayList<>(List.of(
                     "SSID1 " + settings.wifiSsid(),
-                    "Password1 " + settings.wifiPassword(),
-                    "MqttHost " + settings.mqttHost(),
-                    "MqttPort " + settings.mqttPort()));
-            if (settings.mqttUser() != null) {
-                commands.add("MqttUser " + settings.mqttUser());
-                commands.add("MqttPassword " + settings.mqttPassword());
-            }
+                    "Password1 " + settings.wifiPassword()));
+            commands.addAll(settings.tasmotaMqttCommands());
             commands.add("Topic " + device.topic());
             commands.add("DeviceName " + device.name());
             run.configuredAt(System.nanoTime()); // the device may be online again before send() returns

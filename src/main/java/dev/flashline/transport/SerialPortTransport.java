@@ -230,7 +230,7 @@ public final class SerialPortTransport implements Transport {
 
     private static TransportException noSuchPort(String name) {
         return new TransportException("No serial port " + name,
-                "plug the USB-serial adapter in and check the name (flashline lists ports it sees); on Linux it is usually /dev/ttyUSB0 or /dev/ttyACM0");
+                "plug the USB-serial adapter in and check the name (`flashline ports` lists the ports it sees); on Linux it is usually /dev/ttyUSB0 or /dev/ttyACM0");
     }
 
     static TransportException openFailure(String name, int errno, int location) {

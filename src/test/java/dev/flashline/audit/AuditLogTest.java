@@ -48,7 +48,7 @@ class AuditLogTest {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("id", "startedAt", "finishedAt", "station", "port", "status", "failedStep", "error", "chip",
-                "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps"), keys);
+                "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps", "profile"), keys);
         assertEquals("2026-11-24T10:00:00.123Z", node.get("startedAt").asText());
         assertTrue(node.get("backup").isNull());
         assertTrue(node.get("finishedAt").isNull());

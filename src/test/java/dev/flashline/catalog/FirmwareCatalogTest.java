@@ -31,10 +31,11 @@ class FirmwareCatalogTest {
         assertTrue(demo.isDefault());
         FirmwareEntry tasmota = catalog.find("tasmota").orElseThrow();
         assertEquals(FirmwareEntry.Source.HTTP, tasmota.source());
-        assertEquals("http://ota.tasmota.com/tasmota/release/tasmota.bin", tasmota.url().toString());
+        assertEquals("https://github.com/arendst/Tasmota/releases/download/v15.0.1/tasmota.bin", tasmota.url().toString());
+        assertEquals("15.0.1", tasmota.version());
         assertEquals("esp8266", tasmota.chip());
         assertEquals(MB, tasmota.minFlashBytes());
-        // No checksum is published for these builds: the catalog must not pretend otherwise.
+        // Release builds ship unpinned: `flashline firmware fetch NAME` checks and pins them in catalog.lock.yaml.
         catalog.entries().stream().filter(e -> e.source() == FirmwareEntry.Source.HTTP)
                 .forEach(e -> assertNull(e.sha256(), e.name()));
         assertEquals("tasmota-demo", catalog.select("ESP8285", MB, null).name());
@@ -90,7 +91,7 @@ class FirmwareCatalogTest {
             unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32'
             bad minFlash      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: lots, file: a.bin, sha256: SHA}\\n'  | minFlash 'lots'
             short sha256      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: abc123}\\n' | entry 'a' has sha256 'abc123'
-            missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"https://h/a.bin\"}\\n'   | entry 'a' has no 'sha256'
+            missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin}\\n'                  | entry 'a' has no 'sha256'
             url and file      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, url: \"https://h/a\", sha256: SHA}\\n' | has both 'url' and 'file'
             no source         | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, sha256: SHA}\\n'               | has neither 'url' nor 'file'
             ftp url           | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, url: \"ftp://h/a\", sha256: SHA}\\n' | unsupported scheme

@@ -133,8 +133,8 @@ class FirmwareStoreTest {
         FirmwareStore store = new FirmwareStore(dir.resolve("cache"), spec -> null);
         FlashlineException e = assertThrows(FlashlineException.class,
                 () -> store.fetch(httpEntry("tasmota", "/fw/tasmota.bin", null)));
-        assertTrue(e.getMessage().contains("has no sha256"), e.getMessage());
-        assertTrue(e.hint().contains("sha256sum"), e.hint());
+        assertTrue(e.getMessage().contains("is not pinned"), e.getMessage());
+        assertTrue(e.hint().contains("flashline firmware fetch tasmota"), e.hint());
         assertEquals(0, hits.get());
     }
 

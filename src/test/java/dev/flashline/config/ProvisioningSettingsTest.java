@@ -131,6 +131,80 @@ class ProvisioningSettingsTest {
         Map<String, String> d = config();
         d.remove("flashline.mqtt.host");
         assertTrue(assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(d, env, false))
-                .getMessage().startsWith("MQTT host missing"));
+                .getMessage().startsWith("MQTT broker missing"));
+    }
+
+    private static Map<String, String> base() {
+        Map<String, String> c = new HashMap<>();
+        c.put("flashline.wifi.ssid", "shop-floor");
+        c.put("flashline.wifi.password", WIFI);
+        return c;
+    }
+
+    @Test
+    void withoutAUserTheLineIsAnonymousAndNeedsNoPassword() {
+        Map<String, String> c = base();
+        c.put("flashline.mqtt.url", "mqtt://broker.lan:1884");
+        ProvisioningSettings s = ProvisioningSettings.from(c, Map.of(), false);
+        assertEquals("broker.lan", s.mqttHost());
+        assertEquals(1884, s.mqttPort());
+        assertFalse(s.mqttLogin());
+        assertEquals(null, s.mqttPassword());
+        assertEquals("brokerUrl=tcp://broker.lan:1884", s.pahoOptions());
+        assertEquals(List.of("MqttHost broker.lan", "MqttPort 1884", "MqttUser \"", "MqttPassword \""), s.tasmotaMqttCommands());
+        assertEquals(List.of(WIFI), s.secrets());
+    }
+
+    @Test
+    void mqttsUrlMeansTlsWithDefaultPortAndCaFile() {
+        Map<String, String> c = base();
+        c.put("flashline.mqtt.url", "mqtts://broker.lan");
+        c.put("flashline.mqtt.ca-file", "config/ca.pem");
+        c.put("flashline.mqtt.user", "line");
+        c.put("flashline.mqtt.password", MQTT);
+        c.put("flashline.profile", "sonoff-basic");
+        ProvisioningSettings s = ProvisioningSettings.from(c, Map.of(), false);
+        assertTrue(s.mqttTls());
+        assertEquals(8883, s.mqttPort());
+        assertEquals(Path.of("config/ca.pem"), s.mqttCaFile());
+        assertEquals("ssl://broker.lan:8883", s.mqttBrokerUri());
+        assertEquals("brokerUrl=ssl://broker.lan:8883&userName=RAW(line)&password=RAW(" + MQTT + ")&socketFactory=#mqttSocketFactory",
+                s.pahoOptions());
+        assertEquals("sonoff-basic", s.profile());
+        assertFalse(s.toString().contains(MQTT));
+    }
+
+    @Test
+    void aUserWithoutPasswordIsWrittenAsAnEmptyValue() {
+        Map<String, String> c = base();
+        c.put("flashline.mqtt.url", "mqtt://10.0.0.2:1883");
+        c.put("flashline.mqtt.user", "tasmota");
+        FlashlineException missing = assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(c, Map.of(), false));
+        assertTrue(missing.hint().contains("flashline.mqtt.password=") && missing.hint().contains("flashline.mqtt.user unset"),
+                missing.hint());
+        c.put("flashline.mqtt.password", "");
+        assertEquals("", ProvisioningSettings.from(c, Map.of(), false).mqttPassword());
+        assertEquals(List.of("MqttHost 10.0.0.2", "MqttPort 1883", "MqttUser tasmota", "MqttPassword \""),
+                ProvisioningSettings.from(c, Map.of(), false).tasmotaMqttCommands());
+    }
+
+    @Test
+    void badBrokerSettingsAreBadInput() {
+        for (String url : new String[] {"tcp://h:1883", "mqtt://", "mqtt://h:99999", "broker.lan"}) {
+            Map<String, String> c = base();
+            c.put("flashline.mqtt.url", url);
+            FlashlineException e = assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(c, Map.of(), false), url);
+            assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
+        }
+        Map<String, String> both = base();
+        both.put("flashline.mqtt.url", "mqtt://a:1883");
+        both.put("flashline.mqtt.host", "b");
+        assertTrue(assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(both, Map.of(), false))
+                .getMessage().contains("Both"));
+        Map<String, String> caPlain = base();
+        caPlain.put("flashline.mqtt.url", "mqtt://a:1883");
+        caPlain.put("flashline.mqtt.ca-file", "ca.pem");
+        assertTrue(assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(caPlain, Map.of(), false))
+                .getMessage().contains("ca-file"));
     }
 }

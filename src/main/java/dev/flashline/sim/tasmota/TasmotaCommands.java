@@ -98,14 +98,15 @@ final class TasmotaCommands {
             }
             case "MQTTUSER" -> {
                 if (set) {
-                    settings.mqttUser = arg;
+                    // As Tasmota's Shortcut(): '"' or '0' clears the text, '1' restores the default.
+                    settings.mqttUser = "\"".equals(arg) || "0".equals(arg) ? "" : "1".equals(arg) ? "DVES_USER" : arg;
                     changed(out, true);
                 }
                 result(out, "MqttUser", settings.mqttUser);
             }
             case "MQTTPASSWORD" -> {
                 if (set) {
-                    settings.mqttPassword = arg;
+                    settings.mqttPassword = "\"".equals(arg) || "0".equals(arg) ? "" : "1".equals(arg) ? "DVES_PASS" : arg;
                     changed(out, true);
                 }
                 result(out, "MqttPassword", CommandLine.ASTERISKS);

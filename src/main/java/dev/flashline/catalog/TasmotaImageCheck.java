@@ -1,0 +1,122 @@
+package dev.flashline.catalog;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.units.ByteSize;
+import dev.flashline.image.Esp8266Image;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that a file is the Tasmota build a catalog entry names before it is pinned: a valid ESP8266
+ * image (header, segments, checksum: {@link Esp8266Image}), carrying Tasmota's image marker, the
+ * entry's version, and small enough for the entry's flash.
+ *
+ * <p>Facts from Tasmota's source: every build links the 12-byte {@code VERSION_MARKER}
+ * (words 0x5AA55AA5, 0xFFFFFFFF, 0xA55AA55A, little-endian in flash), which Tasmota's own upgrade
+ * looks for; the version is the constant {@code TASMOTA_VERSION} = major&lt;&lt;24 | minor&lt;&lt;16 |
+ * patch&lt;&lt;8 | sub (e.g. 0x0E030000 for 14.3.0), which the compiler stores as a 32-bit literal. The
+ * version is also accepted as plain text ("15.2.0", not inside a longer number), for builds that
+ * spell it out. Either form counts.
+ */
+public final class TasmotaImageCheck {
+    private static final byte[] MARKER = {
+            (byte) 0xA5, 0x5A, (byte) 0xA5, 0x5A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+            0x5A, (byte) 0xA5, 0x5A, (byte) 0xA5};
+    /** The ESP8266 SDK keeps its system parameters in the last 16 KB of flash; firmware must stay below. */
+    static final int SDK_RESERVED = 16 * 1024;
+    private static final Pattern VERSION = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:\\.(\\d{1,3}))?");
+
+    private TasmotaImageCheck() {
+    }
+
+    /** The Tasmota image marker bytes as they lie in flash (for tests that build images). */
+    public static byte[] marker() {
+        return MARKER.clone();
+    }
+
+    /**
+     * @param label   names the file in messages
+     * @param version the version the entry expects, e.g. "15.2.0"
+     * @throws FlashlineException (bad input) saying what is wrong and what to do
+     */
+    public static void check(byte[] image, String label, FirmwareEntry entry, String version) {
+        Esp8266Image.parse(image, label);
+        if (indexOf(image, MARKER, 0) < 0) {
+            throw FlashlineException.badInput(label + " is an ESP8266 image but not a Tasmota build (Tasmota's image marker is missing)",
+                    "Use a Tasmota release build (e.g. tasmota.bin from github.com/arendst/Tasmota/releases).");
+        }
+        if (!carriesVersion(image, version)) {
+            throw FlashlineException.badInput(label + " does not carry Tasmota version " + version
+                    + " (neither as text nor as Tasmota's version constant)",
+                    "The file is another release than the one named. Fetch NAME@VERSION with the version the file "
+                    + "really is, or use the file of release " + version + ".");
+        }
+        int room = entry.minFlashBytes() - SDK_RESERVED;
+        if (image.length > room) {
+            throw FlashlineException.badInput(label + " is " + image.length + " bytes; entry '" + entry.name() + "' is for "
+                    + ByteSize.format(entry.minFlashBytes()) + " flash, which leaves " + room + " bytes for firmware",
+                    "Use a smaller build (tasmota-lite) or fix minFlash of '" + entry.name() + "' in " + entry.catalogFile() + ".");
+        }
+    }
+
+    static boolean carriesVersion(byte[] image, String version) {
+        Optional<int[]> parts = parse(version);
+        if (parts.isEmpty()) {
+            throw FlashlineException.badInput("'" + version + "' is not a Tasmota version",
+                    "Write versions as MAJOR.MINOR.PATCH, e.g. 15.2.0.");
+        }
+        int[] p = parts.get();
+        int constant = p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+        byte[] literal = {(byte) constant, (byte) (constant >> 8), (byte) (constant >> 16), (byte) (constant >>> 24)};
+        return containsText(image, version) || indexOf(image, literal, 0) >= 0;
+    }
+
+    static Optional<int[]> parse(String version) {
+        Matcher m = VERSION.matcher(version == null ? "" : version.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int[] p = new int[4];
+        for (int i = 0; i < 4; i++) {
+            p[i] = m.group(i + 1) == null ? 0 : Integer.parseInt(m.group(i + 1));
+            if (p[i] > 255) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(p);
+    }
+
+    /** The text, not as part of a longer version ("15.2.0" must not match inside "115.2.0" or "15.2.01"). */
+    private static boolean containsText(byte[] image, String version) {
+        byte[] text = version.getBytes(StandardCharsets.US_ASCII);
+        for (int at = indexOf(image, text, 0); at >= 0; at = indexOf(image, text, at + 1)) {
+            boolean before = at > 0 && isVersionChar(image[at - 1]);
+            int end = at + text.length;
+            boolean after = end < image.length && (Character.isDigit(image[end])
+                    || (image[end] == '.' && end + 1 < image.length && Character.isDigit(image[end + 1])));
+            if (!before && !after) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isVersionChar(byte b) {
+        return Character.isDigit(b) || b == '.';
+    }
+
+    static int indexOf(byte[] data, byte[] needle, int from) {
+        outer:
+        for (int i = Math.max(0, from); i <= data.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.flashline.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flashline.errors.FlashlineException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The device profiles: config/profiles.yaml (shipped) and, beside it, config/profiles.local.yaml
+ * (the user's own; an id there replaces the shipped one). Every complaint names the file and the
+ * profile, because the person reading it is editing that file.
+ */
+public final class DeviceProfiles {
+    public static final String FILE = "profiles.yaml";
+    public static final String LOCAL_FILE = "profiles.local.yaml";
+    private static final Set<String> KEYS = Set.of("id", "name", "module", "chip", "flash", "firmware", "commands",
+            "serialTakenByModule", "calibration");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    /** Tasmota's calibration commands and the config key holding each reference value. */
+    private static final Map<String, String> CALIBRATION = Map.of(
+            "PowerSet", "flashline.calibration.power",
+            "VoltageSet", "flashline.calibration.voltage",
+            "CurrentSet", "flashline.calibration.current");
+
+    private final Map<String, DeviceProfile> byId;
+
+    private DeviceProfiles(Map<String, DeviceProfile> byId) {
+        this.byId = byId;
+    }
+
+    /** The profiles in {@code configDir}; none when neither file exists. */
+    public static DeviceProfiles load(Path configDir) {
+        Map<String, DeviceProfile> all = new LinkedHashMap<>();
+        for (String name : List.of(FILE, LOCAL_FILE)) {
+            Path file = configDir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                for (DeviceProfile p : read(file)) {
+                    all.put(p.id(), p);
+                }
+            }
+        }
+        return new DeviceProfiles(all);
+    }
+
+    public List<DeviceProfile> all() {
+        return List.copyOf(byId.values());
+    }
+
+    public Optional<DeviceProfile> find(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id.trim()));
+    }
+
+    /** The profile named by {@code where} (a config key or a devices.csv row), or a clear error listing the known ids. */
+    public DeviceProfile require(String id, String where) {
+        return find(id).orElseThrow(() -> FlashlineException.badInput(where + " names profile '" + id + "', which is not defined",
+                "Known profiles: " + String.join(", ", byId.keySet()) + ". Define your own in config/" + LOCAL_FILE + "."));
+    }
+
+    /**
+     * The profile of one device: its devices.csv row's, else the batch's (flashline.profile), else
+     * none (empty: no profile, the device keeps the module settings of config and devices.csv).
+     */
+    public Optional<DeviceProfile> forDevice(String mac, DeviceManifest manifest, ProvisioningSettings settings) {
+        Optional<String> row = manifest.profileFor(mac);
+        if (row.isPresent()) {
+            return Optional.of(require(row.get(), "devices.csv (" + mac + ")"));
+        }
+        return settings.profile() == null ? Optional.empty()
+                : Optional.of(require(settings.profile(), "flashline.profile"));
+    }
+
+    /** At start: every profile the config and devices.csv name must exist. */
+    public void checkReferences(DeviceManifest manifest, ProvisioningSettings settings) {
+        if (settings.profile() != null) {
+            require(settings.profile(), "flashline.profile");
+        }
+        for (String mac : manifest.macs()) {
+            manifest.profileFor(mac).ifPresent(id -> require(id, "devices.csv (" + mac + ")"));
+        }
+    }
+
+    /**
+     * The calibration commands to send over MQTT once the device is online with its reference load
+     * attached: those the profile supports whose reference value is configured
+     * (flashline.calibration.power in W, .voltage in V, .current in mA).
+     */
+    public static List<String> calibrationCommands(DeviceProfile profile, Map<String, String> config) {
+        List<String> commands = new ArrayList<>();
+        for (String command : profile.calibration()) {
+            String key = CALIBRATION.get(command);
+            String value = config.get(key);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            BigDecimal number;
+            try {
+                number = new BigDecimal(value.trim());
+            } catch (NumberFormatException e) {
+                number = null;
+            }
+            if (number == null || number.signum() <= 0) {
+                throw FlashlineException.badInput(key + " is '" + value + "' in config/application.properties",
+                        "Write the reference load's value as a positive number (" + command + ": "
+                        + ("PowerSet".equals(command) ? "watts" : "VoltageSet".equals(command) ? "volts" : "milliamperes") + ").");
+            }
+            commands.add(command + " " + number.toPlainString());
+        }
+        return commands;
+    }
+
+    private static List<DeviceProfile> read(Path file) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw FlashlineException.badInput("Profiles file " + file + " is not valid YAML"
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
+                    "Fix the YAML syntax (indentation, ':' after keys).");
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot read profiles file " + file + ": " + e.getMessage(), "Check that it is readable.");
+        }
+        if (root == null || !root.path("profiles").isArray()) {
+            throw fail(file, "has no top-level 'profiles:' list", "Start it with 'profiles:' followed by '- id: …' entries.");
+        }
+        List<DeviceProfile> list = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        int index = 0;
+        for (JsonNode node : root.get("profiles")) {
+            index++;
+            DeviceProfile p = profile(file, node, index);
+            if (!ids.add(p.id())) {
+                throw fail(file, "defines profile '" + p.id() + "' twice", "Keep one; ids must be unique within a file.");
+            }
+            list.add(p);
+        }
+        return list;
+    }
+
+    private static DeviceProfile profile(Path file, JsonNode node, int index) {
+        if (!node.isObject()) {
+            throw fail(file, "entry " + index + " is not a mapping", "Write each profile as '- id: …' with its keys below.");
+        }
+        String id = node.path("id").asText("").trim();
+        if (!ID.matcher(id).matches()) {
+            throw fail(file, "entry " + index + " has id '" + id + "'", "Use lower-case letters, digits, '.', '_' and '-', e.g. sonoff-basic.");
+        }
+        String label = "profile '" + id + "'";
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw fail(file, label + " has unknown key '" + key + "'", "Known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ".");
+            }
+        }
+        JsonNode module = node.path("module");
+        if (!module.canConvertToInt() || module.asInt() < 0 || module.asInt() > 255 || !module.isIntegralNumber()) {
+            throw fail(file, label + " has module '" + module.asText() + "'", "Write Tasmota's module number (1 = Sonoff Basic, 43 = Sonoff Pow R2).");
+        }
+        String chip = node.path("chip").asText("").trim().toLowerCase(Locale.ROOT);
+        if (!chip.equals("esp8266") && !chip.equals("esp8285")) {
+            throw fail(file, label + " has chip '" + chip + "'", "Write esp8266 or esp8285 (what chip-info reports for this model).");
+        }
+        OptionalInt flash = FlashSizes.parse(node.path("flash").asText(""));
+        if (flash.isEmpty()) {
+            throw fail(file, label + " has flash '" + node.path("flash").asText("") + "'", "Write it as 1MB, 2MB, 4MB or 512KB.");
+        }
+        String firmware = node.path("firmware").asText("").trim();
+        if (firmware.isEmpty()) {
+            throw fail(file, label + " has no 'firmware'", "Name the catalog build to prefer, e.g. firmware: tasmota.");
+        }
+        List<String> commands = strings(file, label, node, "commands");
+        List<String> calibration = strings(file, label, node, "calibration");
+        for (String c : calibration) {
+            if (!CALIBRATION.containsKey(c)) {
+                throw fail(file, label + " lists calibration '" + c + "'", "Use PowerSet, VoltageSet and/or CurrentSet.");
+            }
+        }
+        JsonNode serial = node.path("serialTakenByModule");
+        if (!serial.isMissingNode() && !serial.isBoolean()) {
+            throw fail(file, label + " has serialTakenByModule '" + serial.asText() + "'", "Write true or false.");
+        }
+        String name = node.path("name").asText(id).trim();
+        return new DeviceProfile(id, name, module.asInt(), chip, flash.getAsInt(), firmware, commands,
+                serial.asBoolean(false), calibration);
+    }
+
+    private static List<String> strings(Path file, String label, JsonNode node, String key) {
+        JsonNode list = node.path(key);
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw fail(file, label + " has '" + key + "' that is not a list", "Write it as [A, B] or as '- A' lines.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isValueNode() || item.asText().isBlank()) {
+                throw fail(file, label + " has an empty or nested item in '" + key + "'", "Each item is one Tasmota command.");
+            }
+            out.add(item.asText().trim());
+        }
+        return List.copyOf(out);
+    }
+
+    private static FlashlineException fail(Path file, String what, String hint) {
+        return FlashlineException.badInput("Profiles file " + file + ": " + what, hint);
+    }
+}
