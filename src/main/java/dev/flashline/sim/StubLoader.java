@@ -24,7 +24,7 @@ final class StubLoader {
     private static final int READ_BUFFER = VirtualFlash.SECTOR_SIZE;
 
     private final DevicePort port;
-    private final RegisterFile registers;
+    private final MemoryBus registers;
     private final FlashChip flash;
 
     private boolean inFlashMode;
@@ -37,7 +37,7 @@ final class StubLoader {
     private boolean memBegun;
     private long memRemaining;
 
-    StubLoader(DevicePort port, RegisterFile registers, FlashChip flash) {
+    StubLoader(DevicePort port, MemoryBus registers, FlashChip flash) {
         this.port = port;
         this.registers = registers;
         this.flash = flash;
