@@ -179,7 +179,8 @@ final class DeviceSession implements Runnable {
     private boolean runStub() throws IOException {
         while (true) {
             MemoryBus bus = esp32Registers != null ? esp32Registers : registers;
-            StubLoader.Exit exit = new StubLoader(port, bus, chip).run();
+            byte[] security = config.chip() == Chip.ESP32C3 ? Esp32RomLoader.securityInfoBody() : null;
+            StubLoader.Exit exit = new StubLoader(port, bus, chip, security).run();
             if (exit == StubLoader.Exit.RUN_USER_CODE) {
                 return true;
             }

@@ -240,13 +240,17 @@ final class Esp32RomLoader {
         return null;
     }
 
-    /** 32-bit flags, flash_crypt_cnt, seven key purposes, chip id, ECO version: all off but the ids. */
     private Exit securityInfo() throws IOException {
+        port.sendFrame(Request.response(GET_SECURITY_INFO, lastValue, securityInfoBody(), status(0, 0)));
+        return null;
+    }
+
+    /** 32-bit flags, flash_crypt_cnt, seven key purposes, chip id, ECO version: all off but the ids. */
+    static byte[] securityInfoBody() {
         byte[] body = new byte[20];
         Opcodes.putU32(body, 12, ESP32C3_CHIP_ID);
         Opcodes.putU32(body, 16, ESP32C3_ECO);
-        port.sendFrame(Request.response(GET_SECURITY_INFO, lastValue, body, status(0, 0)));
-        return null;
+        return body;
     }
 
     private Exit memData(Request req) throws IOException {

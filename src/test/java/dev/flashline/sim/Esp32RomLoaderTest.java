@@ -258,6 +258,11 @@ class Esp32RomLoaderTest {
         HostSide.Response stub = h.response(0x08, 2000);
         assertEquals(0, stub.value(), "the stub answers SYNC with value 0");
         assertEquals(2, stub.size(), "the stub sends two status bytes");
+        HostSide.Response info = h.command(0x14, new byte[0]);
+        assertEquals(22, info.size(), "the C3 stub passes the ROM's security info on");
+        assertEquals(5, u32(info.body(), 12));
+        HostSide.Response begin = h.command(0x02, HostSide.words(0x1000, 1, 0x4000, 0x10000, 0));
+        assertEquals(0, begin.status0(), "the stub takes esptool's five-word FLASH_BEGIN");
     }
 
     @Test
