@@ -7,7 +7,7 @@ import java.util.function.IntSupplier;
 /**
  * Registers an ESP32 / ESP32-C3 ROM loader lets READ_REG / WRITE_REG reach: the chip-detect magic
  * word in ROM, the eFuse read registers ({@link Esp32Efuse}), UART0's clock divider, the ESP32's
- * APB date and RTC calibration words, the ESP32-C3's RTC watchdog, and the SPI1 controller through
+ * APB date and RTC calibration words, the RTC watchdog, and the SPI1 controller through
  * which a host runs flash commands such as RDID. Anything else is plain storage reading 0.
  */
 final class Esp32RegisterFile implements MemoryBus {
@@ -24,10 +24,13 @@ final class Esp32RegisterFile implements MemoryBus {
     /** ESP32: RTC calibration of the 8 MHz clock against the crystal (value in bits 7-31). */
     static final long ESP32_RTC_CALI = 0x3FF5F06CL;
 
-    /** ESP32-C3 RTC watchdog: write-protect key register, config 0 (bit 31 = enable). */
+    /** RTC watchdog: config 0 (bit 31 = enable) and the write-protect register, per chip's RTC_CNTL block. */
     static final long C3_RTC_WDT_CONFIG0 = 0x60008090L;
     static final long C3_RTC_WDT_PROTECT = 0x600080A8L;
-    static final int C3_RTC_WDT_KEY = 0x50D83AA1;
+    static final long ESP32_RTC_WDT_CONFIG0 = 0x3FF4808CL;
+    static final long ESP32_RTC_WDT_PROTECT = 0x3FF480A4L;
+    /** Written to the protect register, unlocks the watchdog's registers. */
+    static final int RTC_WDT_KEY = 0x50D83AA1;
 
     /** SPI1 (the flash controller) per chip: base and the offsets of USR, USR2, MISO_DLEN, W0. */
     private record SpiLayout(long base, int usr, int usr2, int misoDlen, int mosiDlen, int w0) {
@@ -93,8 +96,9 @@ final class Esp32RegisterFile implements MemoryBus {
             store.put(address, 0); // the controller clears the command bit when done
             return;
         }
-        if (config.chip() == Chip.ESP32C3 && address == C3_RTC_WDT_CONFIG0 && (merged & (1 << 31)) != 0
-                && store.getOrDefault(C3_RTC_WDT_PROTECT, 0) == C3_RTC_WDT_KEY) {
+        boolean esp32 = config.chip() == Chip.ESP32;
+        if (address == (esp32 ? ESP32_RTC_WDT_CONFIG0 : C3_RTC_WDT_CONFIG0) && (merged & (1 << 31)) != 0
+                && store.getOrDefault(esp32 ? ESP32_RTC_WDT_PROTECT : C3_RTC_WDT_PROTECT, 0) == RTC_WDT_KEY) {
             watchdogFired = true; // the RTC watchdog resets the whole chip once it times out
         }
         store.put(address, merged);

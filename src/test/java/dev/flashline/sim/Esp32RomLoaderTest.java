@@ -277,6 +277,18 @@ class Esp32RomLoaderTest {
     }
 
     @Test
+    void esp32WatchdogNeedsTheKeyThenResets() throws Exception {
+        HostSide h = connect(device(Chip.ESP32));
+        h.sync();
+        h.writeReg(0x3FF4808CL, 1L << 31); // locked: nothing happens
+        assertEquals(0x00F01D83L, h.readReg(0x40001000L).value(), "still in the ROM loader");
+        h.writeReg(0x3FF480A4L, 0x50D83AA1L);
+        h.send(0x09, HostSide.words(0x3FF4808CL, 1L << 31, 0xFFFFFFFFL, 0));
+        String after = new String(h.drainRaw(400), StandardCharsets.US_ASCII);
+        assertTrue(after.contains("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"), after);
+    }
+
+    @Test
     void esp8266RomTakesTheFiveWordFlashBegin() throws Exception {
         HostSide h = connect(new VirtualDevice(VirtualDeviceConfig.builder().build()));
         h.sync();
