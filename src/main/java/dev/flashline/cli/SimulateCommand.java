@@ -9,8 +9,7 @@ import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.firmware.FirmwareSelector;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.Tasmota32FirmwareSelector;
-import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.sim.tasmota.TasmotaSelectors;
 import dev.flashline.target.FlashSize;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -95,9 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (mac != null) {
                 address[5] = (byte) (address[5] + i);
             }
-            FirmwareSelector selector = kind.esp32Family()
-                    ? new Tasmota32FirmwareSelector(kind, network, macText(address), new PlainFirmware())
-                    : new TasmotaFirmwareSelector(network, macText(address), new PlainFirmware());
+            FirmwareSelector selector = TasmotaSelectors.forChip(kind, network, macText(address), new PlainFirmware());
             VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
                     .firmwareSelector(selector);
             if (baud != null) {
