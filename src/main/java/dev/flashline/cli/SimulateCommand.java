@@ -94,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (mac != null) {
                 address[5] = (byte) (address[5] + i);
             }
-            FirmwareSelector selector = TasmotaSelectors.forChip(kind, network, macText(address), new PlainFirmware());
+            FirmwareSelector selector = TasmotaSelectors.forChip(kind, network, macText(address), PlainFirmware.forChip(kind));
             VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
                     .firmwareSelector(selector);
             if (baud != null) {

@@ -37,6 +37,18 @@ class Esp32BootTest {
     }
 
     @Test
+    void anErasedEsp32SaysWhereItLookedForItsBootloader() throws Exception {
+        VirtualDevice dev = new VirtualDevice(VirtualDeviceConfig.builder().chip(Chip.ESP32)
+                .firmwareSelector(flash -> PlainFirmware.forChip(Chip.ESP32)).build());
+        HostSide host = new HostSide(dev.connect());
+        host.sync();
+        host.command(0x04, HostSide.words(1));
+        String console = new String(host.drainRaw(400), StandardCharsets.US_ASCII);
+        assertTrue(console.contains("no bootable image at 0x1000"), console);
+        host.transport.close();
+    }
+
+    @Test
     void flashEndWithRunFlagStartsTheAppOnTheC3() throws Exception {
         VirtualDevice dev = device(Chip.ESP32C3, DemoTasmota32Image.factory(Chip.ESP32C3, "14.3.0(demo)", 128 * 1024));
         HostSide host = new HostSide(dev.connect());
