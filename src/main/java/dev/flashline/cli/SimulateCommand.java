@@ -8,8 +8,9 @@ import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.sim.firmware.FirmwareSelector;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.sim.tasmota.TasmotaSelectors;
 import dev.flashline.units.ByteSize;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Serves virtual devices over TCP until killed (see the contract's "Virtual device semantics"). */
-@Command(name = "simulate", description = "Serve virtual ESP8266 / ESP8285 devices in download mode over TCP.")
+@Command(name = "simulate", description = "Serve virtual ESP8266 / ESP8285 / ESP32 / ESP32-C3 devices in download mode over TCP.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "First device's address; device i listens on PORT+i.")
     String listen;
@@ -29,13 +30,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "1", description = "Number of devices. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--chip", defaultValue = "esp8266", description = "esp8266 | esp8285. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--chip", defaultValue = "esp8266", description = "esp8266 | esp8285 | esp32 | esp32c3. Default: ${DEFAULT-VALUE}.")
     String chip;
 
     @Option(names = "--mac", description = "MAC of the first device (the others count up). Default: derived from the index.")
     String mac;
 
-    @Option(names = "--flash-size", defaultValue = "1MB", description = "Flash size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--flash-size", description = "Flash size. Default: 1MB (ESP8266 family), 4MB (ESP32 family).")
     String flashSize;
 
     @Option(names = "--baud", description = "Run the line at real UART speed (bytes/s = baud/10), starting at this rate.")
@@ -83,7 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private List<VirtualDevice> devices() {
         Chip kind = Chip.parse(chip);
-        int size = ByteSize.parse(flashSize, "flash size");
+        int size = ByteSize.parse(flashSize != null ? flashSize : kind.esp32Family() ? "4MB" : "1MB", "flash size");
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
         List<VirtualDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -91,8 +92,9 @@ final class SimulateCommand implements Callable<Integer> {
             if (mac != null) {
                 address[5] = (byte) (address[5] + i);
             }
+            FirmwareSelector selector = TasmotaSelectors.forChip(kind, network, macText(address), PlainFirmware.forChip(kind));
             VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
-                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText(address), new PlainFirmware()));
+                    .firmwareSelector(selector);
             if (baud != null) {
                 b.throttle(true).initialBaud(baud);
             }

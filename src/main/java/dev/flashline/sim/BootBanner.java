@@ -22,11 +22,27 @@ final class BootBanner {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** ESP32 ROM banner in UART download mode. */
-    static byte[] esp32Download() {
-        return ("ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 "
-                + "(DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+    /**
+     * ESP32-family ROM banner, printed at 115200 baud. The ESP32 (v3 silicon) names its ROM build
+     * date and the reset cause in its own words; the ESP32-C3 names its ROM first. EN and power-on
+     * both read as a power-on reset on these chips; the RTC watchdog has its own cause.
+     */
+    static byte[] esp32Family(Chip chip, boolean download, boolean watchdog) {
+        String text;
+        if (chip == Chip.ESP32) {
+            String rst = watchdog ? "rst:0x10 (RTCWDT_RTC_RESET)" : "rst:0x1 (POWERON_RESET)";
+            text = "ets Jul 29 2019 12:21:46\r\n\r\n" + rst + (download
+                    ? ",boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n"
+                    : ",boot:0x13 (SPI_FAST_FLASH_BOOT)\r\nconfigsip: 0, SPIWP:0xee\r\n"
+                    + "clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\r\n"
+                    + "mode:DIO, clock div:1\r\n");
+        } else {
+            String rst = watchdog ? "rst:0x10 (RTCWDT_RTC_RST)" : "rst:0x1 (POWERON)";
+            text = "ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\n" + rst + (download
+                    ? ",boot:0x5 (DOWNLOAD(USB/UART0/1))\r\nwaiting for download\r\n"
+                    : ",boot:0xc (SPI_FAST_FLASH_BOOT)\r\nSPIWP:0xee\r\nmode:DIO, clock div:1\r\n");
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

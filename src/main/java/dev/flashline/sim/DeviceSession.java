@@ -27,6 +27,7 @@ final class DeviceSession implements Runnable {
     private final Link link;
     private final DevicePort port;
     private final RegisterFile registers;
+    private final Esp32RegisterFile esp32Registers;
 
     DeviceSession(VirtualDeviceConfig config, VirtualFlash flash, FlashChip chip, Link link) {
         this.config = config;
@@ -37,6 +38,7 @@ final class DeviceSession implements Runnable {
                 config.fault(Fault.Kind.DROP_AFTER_BYTES).map(Fault::argument).orElse(0L),
                 config.fault(Fault.Kind.CORRUPT_RX_BYTE).map(Fault::argument).orElse(0L));
         this.registers = new RegisterFile(config, link::deviceBaud);
+        this.esp32Registers = config.chip().esp32Family() ? new Esp32RegisterFile(config, link::deviceBaud) : null;
     }
 
     @Override
@@ -110,8 +112,9 @@ final class DeviceSession implements Runnable {
 
     private void runBoot(Boot strapped, int cause) throws IOException {
         port.rebootClean();
+        boolean esp32 = config.chip().esp32Family();
         if (config.fault(Fault.Kind.BOOT_FROM_FLASH).isPresent()) {
-            banner(BootBanner.esp8266(cause, 3, 6));
+            banner(esp32 ? BootBanner.esp32Family(config.chip(), false, false) : BootBanner.esp8266(cause, 3, 6));
             consumeForever(true);
         }
         if (config.fault(Fault.Kind.WRONG_BOOT_MODE).isPresent()) {
@@ -119,20 +122,19 @@ final class DeviceSession implements Runnable {
             consumeForever(true);
         }
         Boot boot = strapped;
+        boolean watchdog = false;
         while (true) {
             if (boot == Boot.FLASH) {
-                if (config.chip() != Chip.ESP32) {
-                    banner(BootBanner.esp8266(cause, 3, 6));
-                }
+                banner(esp32 ? BootBanner.esp32Family(config.chip(), false, watchdog) : BootBanner.esp8266(cause, 3, 6));
                 runFirmware();
                 return;
             }
-            if (config.bootJunk()) {
-                banner(config.chip() == Chip.ESP32 ? BootBanner.esp32Download()
-                        : BootBanner.esp8266(cause, 1, 7));
+            if (config.bootJunk() || watchdog) {
+                banner(esp32 ? BootBanner.esp32Family(config.chip(), true, watchdog) : BootBanner.esp8266(cause, 1, 7));
             }
             link.setDeviceBaud(bannerBaud(), true);
-            RomLoader.Exit exit = new RomLoader(port, registers, chip, config).run();
+            watchdog = false;
+            Exit exit = esp32 ? esp32Rom() : esp8266Rom();
             switch (exit) {
                 case RUN_USER_CODE:
                     runFirmware();
@@ -140,6 +142,12 @@ final class DeviceSession implements Runnable {
                 case REBOOT:
                     cause = BootBanner.CAUSE_EXTERNAL;
                     port.rebootClean();
+                    continue;
+                case WATCHDOG_RESET:
+                    // a full chip reset: the strapping pins are sampled again
+                    port.rebootClean();
+                    watchdog = true;
+                    boot = link.gpio0Low() ? Boot.DOWNLOAD : Boot.FLASH;
                     continue;
                 case CRASHED:
                     consumeForever(true);
@@ -156,10 +164,23 @@ final class DeviceSession implements Runnable {
         }
     }
 
+    /** How a ROM loader session ended, whichever chip's ROM ran. */
+    private enum Exit { RUN_USER_CODE, REBOOT, RUN_STUB, CRASHED, WATCHDOG_RESET }
+
+    private Exit esp8266Rom() throws IOException {
+        return Exit.valueOf(new RomLoader(port, registers, chip, config).run().name());
+    }
+
+    private Exit esp32Rom() throws IOException {
+        return Exit.valueOf(new Esp32RomLoader(port, esp32Registers, chip, config).run().name());
+    }
+
     /** Runs stubs until one says run user code (true) or reboot (false). */
     private boolean runStub() throws IOException {
         while (true) {
-            StubLoader.Exit exit = new StubLoader(port, registers, chip).run();
+            MemoryBus bus = esp32Registers != null ? esp32Registers : registers;
+            byte[] security = config.chip() == Chip.ESP32C3 ? Esp32RomLoader.securityInfoBody() : null;
+            StubLoader.Exit exit = new StubLoader(port, bus, chip, security).run();
             if (exit == StubLoader.Exit.RUN_USER_CODE) {
                 return true;
             }
@@ -170,7 +191,7 @@ final class DeviceSession implements Runnable {
     }
 
     private int bannerBaud() {
-        return config.chip() == Chip.ESP32 ? 115200 : BootBanner.esp8266BannerBaud(config.crystalMhz());
+        return config.chip().esp32Family() ? 115200 : BootBanner.esp8266BannerBaud(config.crystalMhz());
     }
 
     private void banner(byte[] text) throws IOException {

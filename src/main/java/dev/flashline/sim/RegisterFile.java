@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * The memory-mapped registers READ_REG / WRITE_REG reach: chip magic in ROM, the OTP (efuse)
+ * The ESP8266's memory-mapped registers READ_REG / WRITE_REG reach: chip magic in ROM, the OTP (efuse)
  * words holding MAC and ESP8285 bits, UART0's clock divider, and the SPI0 controller through
  * which a host can run flash commands such as RDID. Anything else is plain storage reading 0.
  */
-final class RegisterFile {
+final class RegisterFile implements MemoryBus {
     static final long CHIP_MAGIC = 0x40001000L;
     static final int ESP8266_MAGIC = 0xFFF0C101;
-    static final int ESP32_MAGIC = 0x00F01D83;
 
     static final long EFUSE_0 = 0x3FF00050L;
     static final long EFUSE_1 = 0x3FF00054L;
@@ -58,26 +57,26 @@ final class RegisterFile {
         this.uartBaud = uartBaud;
     }
 
-    int read(long address) {
+    @Override
+    public int read(long address) {
         address &= 0xFFFFFFFFL;
         if (address == CHIP_MAGIC) {
-            return config.chip() == Chip.ESP32 ? ESP32_MAGIC : ESP8266_MAGIC;
+            return ESP8266_MAGIC;
         }
-        if (config.chip() != Chip.ESP32) {
-            if (address >= EFUSE_0 && address <= EFUSE_3) {
-                return efuseWords()[(int) (address - EFUSE_0) / 4];
-            }
-            if (address == UART0_CLKDIV) {
-                return clockDivider();
-            }
+        if (address >= EFUSE_0 && address <= EFUSE_3) {
+            return efuseWords()[(int) (address - EFUSE_0) / 4];
+        }
+        if (address == UART0_CLKDIV) {
+            return clockDivider();
         }
         return store.getOrDefault(address, 0);
     }
 
-    void write(long address, int value, int mask) {
+    @Override
+    public void write(long address, int value, int mask) {
         address &= 0xFFFFFFFFL;
         int merged = (store.getOrDefault(address, 0) & ~mask) | (value & mask);
-        if (config.chip() != Chip.ESP32 && address == SPI_CMD) {
+        if (address == SPI_CMD) {
             runSpiCommand(merged);
             store.put(address, 0); // the controller clears the command bits when it is done
             return;

@@ -3,8 +3,8 @@ package dev.flashline.sim;
 import java.io.IOException;
 
 /**
- * The ESP8266 ROM's UART download mode (and an ESP32 ROM's, as far as identifying it). Status
- * is two bytes (status, error) on ESP8266 and four on ESP32. Facts followed here: SYNC is answered
+ * The ESP8266 ROM's UART download mode (the ESP32 family's is {@link Esp32RomLoader}). Status
+ * is two bytes (status, error). Facts followed here: SYNC is answered
  * eight times with value 0x20120707; before a good SYNC the ROM has not locked its baud rate and
  * ignores everything else; the value field of later answers holds whatever the ROM last put
  * there (a READ_REG result); FLASH_BEGIN erases the buggy amount; FLASH_DATA checks the checksum
@@ -20,7 +20,6 @@ final class RomLoader {
     private final RegisterFile registers;
     private final FlashChip flash;
     private final VirtualDeviceConfig config;
-    private final boolean esp32;
 
     private boolean synced;
     private long lastValue;
@@ -39,7 +38,6 @@ final class RomLoader {
         this.registers = registers;
         this.flash = flash;
         this.config = config;
-        this.esp32 = config.chip() == Chip.ESP32;
     }
 
     Exit run() throws IOException {
@@ -76,9 +74,6 @@ final class RomLoader {
         if (!req.sizeMatches()) {
             fail(op, RomErrors.INVALID_MESSAGE);
             return null;
-        }
-        if (esp32) {
-            return handleEsp32(req);
         }
         switch (op) {
             case Opcodes.SYNC:
@@ -160,24 +155,14 @@ final class RomLoader {
         }
     }
 
-    private Exit handleEsp32(Request req) throws IOException {
-        if (req.op() == Opcodes.SYNC && Opcodes.isSyncPayload(req.data())) {
-            answerSync();
-        } else if (req.op() == Opcodes.READ_REG && req.data().length == 4) {
-            lastValue = registers.read(req.word(0)) & 0xFFFFFFFFL;
-            ok(req.op());
-        } else {
-            fail(req.op(), RomErrors.INVALID_MESSAGE);
-        }
-        return null;
-    }
-
     /**
      * The ESP8266 ROM's erase-size bug: asked for n sectors from sector s, it erases
      * min(n, 16 - s % 16) + n sectors (esptool's get_erase_size compensates for exactly this).
+     * A fifth word (the "encrypted" flag later ROMs read, which esptool-js sends to every ROM) is
+     * ignored: nothing documents the ESP8266 ROM refusing it, and it has no flash encryption.
      */
     private void flashBegin(Request req) throws IOException {
-        if (req.data().length != 16) {
+        if (req.data().length != 16 && req.data().length != 20) {
             fail(Opcodes.FLASH_BEGIN, RomErrors.INVALID_MESSAGE);
             return;
         }
@@ -273,6 +258,6 @@ final class RomLoader {
     }
 
     private byte[] status(int status, int error) {
-        return esp32 ? new byte[] {(byte) status, (byte) error, 0, 0} : new byte[] {(byte) status, (byte) error};
+        return new byte[] {(byte) status, (byte) error};
     }
 }

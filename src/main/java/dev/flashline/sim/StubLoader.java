@@ -24,8 +24,10 @@ final class StubLoader {
     private static final int READ_BUFFER = VirtualFlash.SECTOR_SIZE;
 
     private final DevicePort port;
-    private final RegisterFile registers;
+    private final MemoryBus registers;
     private final FlashChip flash;
+    /** The GET_SECURITY_INFO answer the chip's ROM gives the stub, null where the ROM has none. */
+    private final byte[] securityInfo;
 
     private boolean inFlashMode;
     private long nextWrite;
@@ -37,10 +39,15 @@ final class StubLoader {
     private boolean memBegun;
     private long memRemaining;
 
-    StubLoader(DevicePort port, RegisterFile registers, FlashChip flash) {
+    StubLoader(DevicePort port, MemoryBus registers, FlashChip flash) {
+        this(port, registers, flash, null);
+    }
+
+    StubLoader(DevicePort port, MemoryBus registers, FlashChip flash, byte[] securityInfo) {
         this.port = port;
         this.registers = registers;
         this.flash = flash;
+        this.securityInfo = securityInfo == null ? null : securityInfo.clone();
     }
 
     Exit run() throws IOException {
@@ -166,6 +173,13 @@ final class StubLoader {
                 }
                 return null;
             }
+            case Esp32RomLoader.GET_SECURITY_INFO:
+                if (securityInfo == null) {
+                    reply(op, 0, StubErrors.CMD_NOT_IMPLEMENTED);
+                } else {
+                    port.sendFrame(Request.response(op, 0, securityInfo, new byte[] {0, 0}));
+                }
+                return null;
             case Opcodes.RUN_USER_CODE:
                 return Exit.RUN_USER_CODE; // no answer: the stub returns into the ROM's boot path
             default:
@@ -174,12 +188,13 @@ final class StubLoader {
         }
     }
 
+    /** Four words, or five: esptool adds the "encrypted" flag for every stub (taken when 0). */
     private int flashBegin(Request req) {
         byte[] d = req.data();
-        if (d.length == 16 && req.word(2) > MAX_WRITE_BLOCK) {
+        if ((d.length == 16 || d.length == 20) && req.word(2) > MAX_WRITE_BLOCK) {
             return StubErrors.BAD_BLOCKSIZE;
         }
-        if (d.length != 16) {
+        if (d.length != 16 && (d.length != 20 || req.word(4) != 0)) {
             return StubErrors.BAD_DATA_LEN;
         }
         long size = req.word(0);

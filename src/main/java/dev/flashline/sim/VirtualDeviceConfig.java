@@ -121,10 +121,12 @@ public final class VirtualDeviceConfig {
     public static final class Builder {
         private Chip chip = Chip.ESP8266EX;
         private byte[] mac = defaultMac(0);
-        private int flashSize = 1 << 20;
+        /** Null until set: 1 MB for the ESP8266 family, 4 MB for the ESP32 family. */
+        private Integer flashSize;
         private int jedecManufacturer = 0xC8;
         private int jedecType = 0x40;
-        private int crystalMhz = 26;
+        /** Null until set: 26 MHz for the ESP8266 family, 40 MHz for the ESP32 family. */
+        private Integer crystalMhz;
         private boolean throttle;
         private int initialBaud = 115200;
         private boolean bootJunk = true;
@@ -203,16 +205,30 @@ public final class VirtualDeviceConfig {
                 throw new IllegalArgumentException("chip and firmware selector are required");
             }
             int mb = 1 << 20;
-            boolean sizeOk = chip == Chip.ESP8285
-                    ? flashSize == mb || flashSize == 2 * mb
-                    : flashSize == mb || flashSize == 2 * mb || flashSize == 4 * mb;
-            if (!sizeOk) {
-                throw new IllegalArgumentException(chip == Chip.ESP8285
-                        ? "ESP8285 has 1 MB or 2 MB of embedded flash"
-                        : "flash size must be 1 MB, 2 MB or 4 MB");
+            if (flashSize == null) {
+                flashSize = chip.esp32Family() ? 4 * mb : mb;
             }
-            if (crystalMhz != 26 && crystalMhz != 40) {
-                throw new IllegalArgumentException("crystal must be 26 or 40 MHz");
+            if (crystalMhz == null) {
+                crystalMhz = chip.esp32Family() ? 40 : 26;
+            }
+            boolean sizeOk;
+            String sizes;
+            if (chip == Chip.ESP8285) {
+                sizeOk = flashSize == mb || flashSize == 2 * mb;
+                sizes = "ESP8285 has 1 MB or 2 MB of embedded flash";
+            } else if (chip.esp32Family()) {
+                sizeOk = flashSize == 2 * mb || flashSize == 4 * mb || flashSize == 8 * mb || flashSize == 16 * mb;
+                sizes = "flash size must be 2 MB, 4 MB, 8 MB or 16 MB for an ESP32-family chip";
+            } else {
+                sizeOk = flashSize == mb || flashSize == 2 * mb || flashSize == 4 * mb;
+                sizes = "flash size must be 1 MB, 2 MB or 4 MB";
+            }
+            if (!sizeOk) {
+                throw new IllegalArgumentException(sizes);
+            }
+            if (crystalMhz != 26 && crystalMhz != 40 || chip == Chip.ESP32C3 && crystalMhz != 40) {
+                throw new IllegalArgumentException(chip == Chip.ESP32C3 ? "the ESP32-C3 runs from a 40 MHz crystal"
+                        : "crystal must be 26 or 40 MHz");
             }
             if (initialBaud <= 0) {
                 throw new IllegalArgumentException("initial baud must be positive");

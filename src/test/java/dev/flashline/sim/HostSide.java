@@ -183,5 +183,16 @@ final class HostSide {
             byte[] b = body();
             return b[b.length - 1] & 0xFF;
         }
+
+        /** Status flag of an ESP32-family ROM answer (four status bytes: status, error, 0, 0). */
+        int romStatus() {
+            byte[] b = body();
+            return b[b.length - 4] & 0xFF;
+        }
+
+        int romError() {
+            byte[] b = body();
+            return b[b.length - 3] & 0xFF;
+        }
     }
 }

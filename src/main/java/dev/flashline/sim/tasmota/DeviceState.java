@@ -17,4 +17,9 @@ interface DeviceState {
     String mqttClientId();
 
     int mqttConnectCount();
+
+    /** Chip model (and revision on ESP32-family chips), as Status 2 reports it. */
+    default String hardware() {
+        return "ESP8266EX";
+    }
 }

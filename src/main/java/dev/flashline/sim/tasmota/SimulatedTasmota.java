@@ -23,11 +23,18 @@ public final class SimulatedTasmota implements Firmware {
     private final SimulatedNetwork network;
     private final String mac;
     private final String version;
+    /** What the boot log's HDW line names: the chip model, and its revision on ESP32-family chips. */
+    private final String hardware;
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version) {
+        this(network, mac, version, "ESP8266EX");
+    }
+
+    public SimulatedTasmota(SimulatedNetwork network, String mac, String version, String hardware) {
         this.network = Objects.requireNonNull(network, "network");
         this.mac = mac.toLowerCase(Locale.ROOT);
         this.version = Objects.requireNonNull(version, "version");
+        this.hardware = Objects.requireNonNull(hardware, "hardware");
         TasmotaSettings.macSuffix(mac);
     }
 
@@ -94,7 +101,8 @@ public final class SimulatedTasmota implements Firmware {
         }
 
         private void bootLog() {
-            log.at(1, "HDW: ESP8266EX");
+            // Tasmota32 prints "HDW: <model and revision> <PSRAM note>", the note empty without PSRAM
+            log.at(1, hardware.startsWith("ESP32") ? "HDW: " + hardware + " " : "HDW: " + hardware);
             int sector = SettingsStore.sector(flash.size());
             settings = SettingsStore.load(flash).orElse(null);
             if (settings == null) {
@@ -209,6 +217,11 @@ public final class SimulatedTasmota implements Firmware {
         @Override
         public String mqttClientId() {
             return "DVES_" + suffix;
+        }
+
+        @Override
+        public String hardware() {
+            return hardware;
         }
 
         @Override

@@ -237,7 +237,7 @@ final class TasmotaCommands {
         s.put("Core", CORE);
         s.put("SDK", SDK);
         s.put("CpuFrequency", 80);
-        s.put("Hardware", "ESP8266EX");
+        s.put("Hardware", device.hardware());
         return s;
     }
 
