@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deflate.h"
 #include "errors.h"
 #include "hw_fake.h"
 #include "inflate.h"
@@ -519,12 +520,17 @@ static void test_plain_write_and_errors(void) {
     CHECK(fake_flash[0] == 0xFF && fake_flash[FAKE_FLASH_SIZE - 1] == 0xFF, "chip not erased");
 }
 
-int main(void) {
+#include "deflate_test.inc"
+
+int main(int argc, char **argv) {
+    out_dir = argc > 1 ? argv[1] : ".";
     test_md5();
     test_inflate();
     test_basic_commands();
     test_deflate_write_and_read_back();
     test_plain_write_and_errors();
+    test_deflate();
+    test_read_flash_deflated();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -11,6 +11,8 @@ uint32_t fake_erase_sector_calls, fake_erase_block_calls;
 uint32_t fake_baud_new, fake_baud_old;
 uint32_t fake_regs[16];
 
+void (*fake_starve)(void);
+
 static uint8_t *in_buf;
 static size_t in_len, in_pos;
 static uint8_t out_buf[4 << 20];
@@ -26,6 +28,7 @@ void fake_reset(void) {
     in_buf = NULL;
     in_len = in_pos = 0;
     out_len = 0;
+    fake_starve = NULL;
 }
 
 void fake_input(const uint8_t *bytes, size_t len) {
@@ -40,6 +43,9 @@ const uint8_t *fake_output(size_t *len) {
 }
 
 int hw_uart_getc(void) {
+    if (in_pos == in_len && fake_starve) {
+        fake_starve();
+    }
     return in_pos < in_len ? in_buf[in_pos++] : HW_RX_CLOSED;
 }
 

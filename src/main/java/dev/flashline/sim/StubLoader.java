@@ -140,6 +140,9 @@ final class StubLoader {
             case Opcodes.READ_FLASH:
                 readFlash(req);
                 return null;
+            case Opcodes.READ_FLASH_DEFL:
+                new CompressedRead(port, flash).run(req);
+                return null;
             case Opcodes.MEM_BEGIN: {
                 int err = lengthIs(d, 16);
                 if (err == StubErrors.OK) {
@@ -250,11 +253,16 @@ final class StubLoader {
         }
         long lastSector = (nextWrite + length + VirtualFlash.SECTOR_SIZE - 1) / VirtualFlash.SECTOR_SIZE;
         while (nextEraseSector < lastSector && nextEraseSector < eraseEndSector) {
-            if (!flash.eraseSector((int) nextEraseSector)) {
+            // a whole 64 KB block inside the region goes in one block erase, as the stub does
+            boolean block = nextEraseSector % FlashChip.SECTORS_PER_BLOCK == 0
+                    && eraseEndSector - nextEraseSector >= FlashChip.SECTORS_PER_BLOCK;
+            boolean ok = block ? flash.eraseBlock((int) (nextEraseSector / FlashChip.SECTORS_PER_BLOCK))
+                    : flash.eraseSector((int) nextEraseSector);
+            if (!ok) {
                 lastError = StubErrors.FAILED_SPI_OP;
                 return;
             }
-            nextEraseSector++;
+            nextEraseSector += block ? FlashChip.SECTORS_PER_BLOCK : 1;
         }
         if (!flash.program(nextWrite, data, offset, length)) {
             lastError = StubErrors.FAILED_SPI_OP;
@@ -289,9 +297,7 @@ final class StubLoader {
         if (!flash.contains(address, length)) {
             return StubErrors.ERASE_FAILED;
         }
-        for (long a = address; a < address + length; a += VirtualFlash.SECTOR_SIZE) {
-            flash.eraseSector((int) (a / VirtualFlash.SECTOR_SIZE));
-        }
+        flash.eraseSectors(address / VirtualFlash.SECTOR_SIZE, length / VirtualFlash.SECTOR_SIZE);
         return StubErrors.OK;
     }
 
@@ -307,7 +313,9 @@ final class StubLoader {
         if (err == StubErrors.OK) {
             MessageDigest md = md5();
             for (long a = address; a < address + size; a += READ_BUFFER) {
-                md.update(flash.read(a, (int) Math.min(READ_BUFFER, address + size - a)));
+                int n = (int) Math.min(READ_BUFFER, address + size - a);
+                md.update(flash.readUncharged(a, n));
+                flash.chargeMd5(n);
             }
             digest = md.digest();
         }

@@ -22,6 +22,8 @@ public final class VirtualDeviceConfig {
     private final List<Fault> faults;
     private final FirmwareSelector firmwareSelector;
     private final byte[] stockFirmware;
+    private final FlashTiming flashTiming;
+    private final boolean stockFlash;
 
     private VirtualDeviceConfig(Builder b) {
         this.chip = b.chip;
@@ -36,6 +38,10 @@ public final class VirtualDeviceConfig {
         this.faults = List.copyOf(b.faults);
         this.firmwareSelector = b.firmwareSelector;
         this.stockFirmware = b.stockFirmware == null ? null : b.stockFirmware.clone();
+        boolean timingOn = b.flashTimingOn == null ? b.throttle : b.flashTimingOn;
+        this.flashTiming = !timingOn ? null : b.flashTiming != null ? b.flashTiming
+                : FlashTiming.forJedecOrDefault(jedecManufacturer, jedecType, jedecCapacity());
+        this.stockFlash = b.stockFlash;
     }
 
     public static Builder builder() {
@@ -118,6 +124,16 @@ public final class VirtualDeviceConfig {
         return Optional.ofNullable(stockFirmware).map(byte[]::clone);
     }
 
+    /** Datasheet flash timing the device follows; empty when flash work is instant. */
+    public Optional<FlashTiming> flashTiming() {
+        return Optional.ofNullable(flashTiming);
+    }
+
+    /** Whether the flash holds a factory stock-firmware layout ({@link StockFlash}) when made. */
+    public boolean stockFlash() {
+        return stockFlash;
+    }
+
     public static final class Builder {
         private Chip chip = Chip.ESP8266EX;
         private byte[] mac = defaultMac(0);
@@ -131,6 +147,9 @@ public final class VirtualDeviceConfig {
         private final List<Fault> faults = new ArrayList<>();
         private FirmwareSelector firmwareSelector = flash -> new PlainFirmware();
         private byte[] stockFirmware;
+        private Boolean flashTimingOn;
+        private FlashTiming flashTiming;
+        private boolean stockFlash;
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -195,6 +214,27 @@ public final class VirtualDeviceConfig {
         /** Flash content at address 0 when the device is made (the firmware it ships with). */
         public Builder stockFirmware(byte[] image) {
             this.stockFirmware = image == null ? null : image.clone();
+            return this;
+        }
+
+        /**
+         * Flash operations take datasheet time (on by default with {@link #throttle(boolean)}),
+         * by the chip's JEDEC id unless {@link #flashTiming(FlashTiming)} names the part.
+         */
+        public Builder flashTiming(boolean on) {
+            this.flashTimingOn = on;
+            return this;
+        }
+
+        public Builder flashTiming(FlashTiming timing) {
+            this.flashTiming = timing;
+            this.flashTimingOn = timing != null;
+            return this;
+        }
+
+        /** Factory content of a stock Sonoff (see {@link StockFlash}) instead of an empty chip. */
+        public Builder stockFlash(boolean on) {
+            this.stockFlash = on;
             return this;
         }
 
