@@ -479,7 +479,7 @@ int stub_main(void) {
             }
             break;
         case OP_READ_FLASH_DEFL:
-            if (len != 16) {
+            if (len != 16 || (le32(d) & 3u)) { /* SPIRead takes word-aligned addresses only */
                 err = ERR_BAD_DATA_LEN;
             } else if (le32(d + 8) == 0 || le32(d + 8) > READ_BLOCK_MAX) {
                 err = ERR_BAD_BLOCKSIZE;

@@ -27,6 +27,7 @@ final class StubOps {
     static final int ERASE_REGION = 0xD1;
     static final int READ_FLASH = 0xD2;
     static final int RUN_USER_CODE = 0xD3;
+    static final int READ_FLASH_DEFL = 0xE0;
     static final int WRITE_BLOCK = 0x4000;
 
     private StubOps() {
@@ -95,6 +96,49 @@ final class StubOps {
         if (!Arrays.equals(digest, md5(out, 0, length))) {
             throw new IOException("READ_FLASH closing MD5 " + QemuStub.hex(digest) + " does not match the data");
         }
+        return out;
+    }
+
+    /**
+     * READ_FLASH_DEFL: acknowledges each frame with the compressed total, inflates the raw DEFLATE
+     * stream with java.util.zip, checks the closing MD5. Returns the data; compressed size in sizeOut[0].
+     */
+    static byte[] readFlashDeflated(QemuStub stub, int offset, int length, int blockSize, int inFlight, int[] sizeOut)
+            throws IOException, InterruptedException {
+        expectOk(stub.command(READ_FLASH_DEFL, words(offset, length, blockSize, inFlight)), "READ_FLASH_DEFL");
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        byte[] out = new byte[length];
+        int got = 0;
+        int compressed = 0;
+        try {
+            while (!inflater.finished()) {
+                byte[] f = stub.frame(Duration.ofSeconds(20));
+                if (f.length == 0 || f.length > blockSize) {
+                    throw new IOException("READ_FLASH_DEFL frame of " + f.length + " bytes after " + compressed);
+                }
+                compressed += f.length;
+                stub.sendFrame(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(compressed).array());
+                inflater.setInput(f);
+                while (!inflater.needsInput() && !inflater.finished()) {
+                    if (got == length) {
+                        throw new IOException("READ_FLASH_DEFL inflates past " + length + " bytes");
+                    }
+                    got += inflater.inflate(out, got, length - got);
+                }
+            }
+            if (got != length || inflater.getRemaining() != 0) {
+                throw new IOException("READ_FLASH_DEFL gave " + got + " bytes, " + inflater.getRemaining() + " left over");
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException("READ_FLASH_DEFL stream is not valid DEFLATE: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+        byte[] digest = stub.frame(Duration.ofSeconds(10));
+        if (!Arrays.equals(digest, md5(out, 0, length))) {
+            throw new IOException("READ_FLASH_DEFL closing MD5 " + QemuStub.hex(digest) + " does not match the data");
+        }
+        sizeOut[0] = compressed;
         return out;
     }
 
