@@ -159,7 +159,7 @@ final class DeviceSession implements Runnable {
     /** Runs stubs until one says run user code (true) or reboot (false). */
     private boolean runStub() throws IOException {
         while (true) {
-            StubLoader.Exit exit = new StubLoader(port, registers, chip).run();
+            StubLoader.Exit exit = new StubLoader(port, registers, chip, config.stubReadsCompressed()).run();
             if (exit == StubLoader.Exit.RUN_USER_CODE) {
                 return true;
             }

@@ -37,10 +37,13 @@ final class StubLoader {
     private boolean memBegun;
     private long memRemaining;
 
-    StubLoader(DevicePort port, RegisterFile registers, FlashChip flash) {
+    private final boolean readsCompressed;
+
+    StubLoader(DevicePort port, RegisterFile registers, FlashChip flash, boolean readsCompressed) {
         this.port = port;
         this.registers = registers;
         this.flash = flash;
+        this.readsCompressed = readsCompressed;
     }
 
     Exit run() throws IOException {
@@ -141,7 +144,11 @@ final class StubLoader {
                 readFlash(req);
                 return null;
             case Opcodes.READ_FLASH_DEFL:
-                new CompressedRead(port, flash).run(req);
+                if (readsCompressed) {
+                    new CompressedRead(port, flash).run(req);
+                } else {
+                    reply(op, 0, StubErrors.INVALID_COMMAND); // esptool's stub: an opcode it does not know
+                }
                 return null;
             case Opcodes.MEM_BEGIN: {
                 int err = lengthIs(d, 16);

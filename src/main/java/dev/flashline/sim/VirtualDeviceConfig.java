@@ -24,6 +24,7 @@ public final class VirtualDeviceConfig {
     private final byte[] stockFirmware;
     private final FlashTiming flashTiming;
     private final boolean stockFlash;
+    private final boolean stubReadsCompressed;
 
     private VirtualDeviceConfig(Builder b) {
         this.chip = b.chip;
@@ -42,6 +43,7 @@ public final class VirtualDeviceConfig {
         this.flashTiming = !timingOn ? null : b.flashTiming != null ? b.flashTiming
                 : FlashTiming.forJedecOrDefault(jedecManufacturer, jedecType, jedecCapacity());
         this.stockFlash = b.stockFlash;
+        this.stubReadsCompressed = b.stubReadsCompressed;
     }
 
     public static Builder builder() {
@@ -129,6 +131,11 @@ public final class VirtualDeviceConfig {
         return Optional.ofNullable(flashTiming);
     }
 
+    /** Whether the running stub answers READ_FLASH_DEFL (flashline's does; esptool's does not). */
+    public boolean stubReadsCompressed() {
+        return stubReadsCompressed;
+    }
+
     /** Whether the flash holds a factory stock-firmware layout ({@link StockFlash}) when made. */
     public boolean stockFlash() {
         return stockFlash;
@@ -150,6 +157,7 @@ public final class VirtualDeviceConfig {
         private Boolean flashTimingOn;
         private FlashTiming flashTiming;
         private boolean stockFlash;
+        private boolean stubReadsCompressed = true;
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -235,6 +243,12 @@ public final class VirtualDeviceConfig {
         /** Factory content of a stock Sonoff (see {@link StockFlash}) instead of an empty chip. */
         public Builder stockFlash(boolean on) {
             this.stockFlash = on;
+            return this;
+        }
+
+        /** Off: the stub behaves like esptool's, which answers READ_FLASH_DEFL with "invalid command". */
+        public Builder stubReadsCompressed(boolean on) {
+            this.stubReadsCompressed = on;
             return this;
         }
 
