@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * Prints the committed stub's size and its throughput under QEMU: compressed write (inflate +
- * flash write, counted in image bytes) and READ_FLASH. Run through src/stub/bench.sh.
+ * flash write, counted in image bytes), READ_FLASH, SPI_FLASH_MD5 and READ_FLASH_DEFL. Run through src/stub/bench.sh.
  * QEMU numbers say how fast the stub's code path is on an emulated lx106 with a free UART;
  * on a chip the serial line (e.g. 115200-921600 baud) and the SPI flash set the pace.
  */
@@ -41,7 +41,11 @@ public final class StubBench {
             long t2 = System.nanoTime();
             byte[] md5 = StubOps.flashMd5(stub, 0, image.length);
             long t3 = System.nanoTime();
-            if (!Arrays.equals(back, image) || !Arrays.equals(md5, StubOps.md5(image, 0, image.length))) {
+            int[] deflated = new int[1];
+            byte[] packed = StubOps.readFlashDeflated(stub, 0, image.length, 0x1000, 64, deflated);
+            long t4 = System.nanoTime();
+            if (!Arrays.equals(back, image) || !Arrays.equals(packed, image)
+                    || !Arrays.equals(md5, StubOps.md5(image, 0, image.length))) {
                 throw new IllegalStateException("read-back or MD5 mismatch");
             }
             System.out.printf("image: %d bytes, %d compressed (%.0f%%)%n", image.length, sent,
@@ -49,6 +53,8 @@ public final class StubBench {
             report("inflate+write", image.length, t1 - t0);
             report("read_flash", image.length, t2 - t1);
             report("spi_flash_md5", image.length, t3 - t2);
+            report("read_flash_defl", image.length, t4 - t3);
+            System.out.printf("read_flash_defl sent %d bytes (%.0f%%)%n", deflated[0], 100.0 * deflated[0] / image.length);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -58,6 +64,6 @@ public final class StubBench {
 
     private static void report(String what, int bytes, long nanos) {
         double s = nanos / 1e9;
-        System.out.printf("%-14s %8.3f s  %10.0f bytes/s%n", what, s, bytes / s);
+        System.out.printf("%-16s %8.3f s  %10.0f bytes/s%n", what, s, bytes / s);
     }
 }
