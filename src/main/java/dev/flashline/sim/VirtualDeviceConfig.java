@@ -240,7 +240,7 @@ public final class VirtualDeviceConfig {
             return this;
         }
 
-        /** Factory content of a stock Sonoff (see {@link StockFlash}) instead of an empty chip. */
+        /** Factory content of a stock Sonoff (see {@link StockFlash}) instead of an empty chip; {@link #stockFirmware} wins when both are set. */
         public Builder stockFlash(boolean on) {
             this.stockFlash = on;
             return this;
