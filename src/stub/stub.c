@@ -1,5 +1,5 @@
 /*
- * flashline's ESP8266 flasher stub: esptool's stub protocol over SLIP.
+ * flashline's flasher stub (ESP8266, ESP32-C3): esptool's stub protocol over SLIP.
  *
  * Request:  0x00, op, u16 LE data length, u32 LE checksum, data
  * Response: 0x01, op, u16 LE length (data + 2), u32 LE value, data, then two status bytes:
@@ -431,8 +431,12 @@ int stub_main(void) {
             }
             break;
         case OP_SPI_ATTACH:
-            /* the ROM loader has already attached the flash on the ESP8266: nothing to do */
-            err = (len == 4 || len == 8) ? ERR_OK : ERR_BAD_DATA_LEN;
+            /* 4 bytes from hosts that know the stub, 8 (plus the ROM's "legacy" flag) from others */
+            if (len == 4 || len == 8) {
+                hw_flash_attach(le32(d));
+            } else {
+                err = ERR_BAD_DATA_LEN;
+            }
             break;
         case OP_CHANGE_BAUDRATE:
             if (len != 8) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The project's engine (FlashSession → Esp8266Target → Flasher) against the committed stub binary
  * running under QEMU, through a {@link QemuTransport}. What a chip would hold is set up as follows:
  * <ul>
- *   <li>chip magic 0xFFF0C101 at 0x40001000: a word of the test ROM (qemu/testrom.c);</li>
+ *   <li>chip magic 0xFFF0C101 at 0x40001000: a word of the test ROM (src/stub/esp8266/qemu/testrom.c);</li>
  *   <li>eFuse words 0x3FF00050..5C: QEMU maps nothing there, so the test ROM's exception handler
  *       emulates those loads from a shadow at 0x3FF40050.., which this test preloads;</li>
  *   <li>UART0 CLKDIV (0x60000014): preloaded with 451, what the ROM leaves after auto-baud at

@@ -16,14 +16,20 @@ import java.util.zip.Deflater;
 
 /** Host-side sequences of stub commands, built by hand for the QEMU test and the benchmark. */
 final class StubOps {
+    static final int FLASH_BEGIN = 0x02;
+    static final int FLASH_DATA = 0x03;
+    static final int FLASH_END = 0x04;
     static final int SYNC = 0x08;
+    static final int WRITE_REG = 0x09;
     static final int READ_REG = 0x0A;
     static final int SPI_SET_PARAMS = 0x0B;
+    static final int SPI_ATTACH = 0x0D;
     static final int CHANGE_BAUDRATE = 0x0F;
     static final int FLASH_DEFL_BEGIN = 0x10;
     static final int FLASH_DEFL_DATA = 0x11;
     static final int FLASH_DEFL_END = 0x12;
     static final int SPI_FLASH_MD5 = 0x13;
+    static final int ERASE_FLASH = 0xD0;
     static final int ERASE_REGION = 0xD1;
     static final int READ_FLASH = 0xD2;
     static final int RUN_USER_CODE = 0xD3;
@@ -75,6 +81,21 @@ final class StubOps {
         }
         expectOk(stub.command(FLASH_DEFL_END, words(1)), "FLASH_DEFL_END");
         return z.length;
+    }
+
+    /** FLASH_BEGIN / DATA… / END with the last block padded with 0xFF, as hosts send it. */
+    static void writePlain(QemuStub stub, int offset, byte[] image) throws IOException, InterruptedException {
+        int blocks = (image.length + WRITE_BLOCK - 1) / WRITE_BLOCK;
+        expectOk(stub.command(FLASH_BEGIN, words(image.length, blocks, WRITE_BLOCK, offset)), "FLASH_BEGIN");
+        for (int i = 0; i < blocks; i++) {
+            byte[] block = new byte[WRITE_BLOCK];
+            Arrays.fill(block, (byte) 0xFF);
+            int from = i * WRITE_BLOCK;
+            System.arraycopy(image, from, block, 0, Math.min(WRITE_BLOCK, image.length - from));
+            expectOk(stub.command(FLASH_DATA, dataBody(i, block, 0, WRITE_BLOCK), checksum(block, 0, WRITE_BLOCK),
+                    Duration.ofSeconds(15)), "FLASH_DATA " + i);
+        }
+        expectOk(stub.command(FLASH_END, words(1)), "FLASH_END");
     }
 
     /** READ_FLASH with acknowledgements; checks the stub's closing MD5 against the data. */
