@@ -126,7 +126,7 @@ static int flash_attached;
 volatile uint32_t trom_attach_config = 0xFFFFFFFFu;
 
 void trom_init(void) {
-    REG8(VIRT_UART + UART_FCR) = 0x07; /* FIFOs on */
+    REG8(VIRT_UART + UART_FCR) = 0xC7; /* FIFOs on, RX trigger at 14 bytes: QEMU then hands over up to 14 bytes at a time */
     CHIP_RECORD->device_id = FLASH_JEDEC_ID;
     CHIP_RECORD->chip_size = FLASH_BACKING;
     CHIP_RECORD->block_size = 0x10000;

@@ -81,7 +81,7 @@ class StubEsp32c3QemuTest {
             assertArrayEquals(backup, StubOps.readFlash(stub, 0, backup.length, 0x1000, 64), "backup read");
 
             // plain write, unaligned length: the last block goes out padded with 0xFF
-            byte[] plain = StubOps.firmwareLike(50_000 + 7, 3);
+            byte[] plain = StubOps.firmwareLike(20_000 + 7, 3);
             int plainAt = 0x100000;
             StubOps.writePlain(stub, plainAt, plain);
             assertArrayEquals(StubOps.md5(plain, 0, plain.length), StubOps.flashMd5(stub, plainAt, plain.length),
@@ -89,7 +89,7 @@ class StubEsp32c3QemuTest {
             assertArrayEquals(plain, StubOps.readFlash(stub, plainAt, plain.length, 0x1000, 8), "plain write read back");
 
             // compressed write near the end of the 4 MiB flash
-            byte[] image = StubOps.firmwareLike(300 * 1024 + 123, 11);
+            byte[] image = StubOps.firmwareLike(96 * 1024 + 123, 11);
             int imageAt = 0x300000;
             int sent = StubOps.writeDeflated(stub, imageAt, image);
             assertTrue(sent < image.length, "image should compress");
@@ -103,7 +103,7 @@ class StubEsp32c3QemuTest {
             // nothing outside the written ranges was touched
             assertArrayEquals(StubOps.md5(backup, 0, backup.length), StubOps.flashMd5(stub, 0, backup.length),
                     "flash before the written regions");
-            assertErased(stub, plainAt + 0xD000, imageAt - plainAt - 0xD000, "flash between the written regions");
+            assertErased(stub, plainAt + 0x5000, imageAt - plainAt - 0x5000, "flash between the written regions");
 
             assertOk(stub.command(StubOps.ERASE_REGION, words(imageAt, 0x3000)), "ERASE_REGION");
             assertErased(stub, imageAt, 0x3000, "erased region");
