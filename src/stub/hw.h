@@ -1,7 +1,8 @@
 /*
  * The stub's only window on the machine. stub.c, writer.c, inflate.c and md5.c are plain C and
  * talk to the chip exclusively through these calls, so the same code runs:
- *   - on the ESP8266 (hw_esp8266.c: ROM routines plus two UART registers),
+ *   - on the ESP8266 (esp8266/hw.c: ROM routines plus two UART registers),
+ *   - on the ESP32-C3 (esp32c3/hw.c: ROM routines plus two UART registers),
  *   - under QEMU (same binary as on the chip; a test ROM answers the ROM-routine calls),
  *   - natively in host unit tests (test/hw_fake.c: flash in an array, UART over buffers).
  */
@@ -29,6 +30,8 @@ int hw_flash_erase_sector(uint32_t sector_index);
 int hw_flash_erase_block(uint32_t block_index); /* 64 KiB */
 int hw_flash_erase_chip(void);
 int hw_flash_unlock(void);
+/* SPI_ATTACH: connect the ROM's flash driver to the flash pins (config 0 = the default SPI pins). */
+void hw_flash_attach(uint32_t config);
 int hw_flash_set_params(uint32_t id, uint32_t total_size, uint32_t block_size,
                         uint32_t sector_size, uint32_t page_size, uint32_t status_mask);
 

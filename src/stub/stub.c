@@ -1,5 +1,5 @@
 /*
- * flashline's ESP8266 flasher stub: esptool's stub protocol over SLIP.
+ * flashline's flasher stub (ESP8266, ESP32-C3): esptool's stub protocol over SLIP.
  *
  * Request:  0x00, op, u16 LE data length, u32 LE checksum, data
  * Response: 0x01, op, u16 LE length (data + 2), u32 LE value, data, then two status bytes:
@@ -19,6 +19,7 @@
 #include "stub.h"
 #include "errors.h"
 #include "hw.h"
+#include "deflate.h"
 #include "inflate.h"
 #include "md5.h"
 #include "util.h"
@@ -47,13 +48,15 @@ enum {
     OP_ERASE_REGION = 0xD1,
     OP_READ_FLASH = 0xD2,
     OP_RUN_USER_CODE = 0xD3,
-    OP_FLASH_ENCRYPT_DATA = 0xD4
+    OP_FLASH_ENCRYPT_DATA = 0xD4,
+    OP_READ_FLASH_DEFL = 0xE0 /* flashline only: READ_FLASH as one raw DEFLATE stream */
 };
 
 #define MAX_BLOCK 0x4000u                      /* esptool's stub block size for writes */
 #define HEADER 8u
 #define RX_CAP (HEADER + 16u + MAX_BLOCK + 16u)
 #define READ_BLOCK_MAX 4096u
+#define DEFL_FLUSH_EVERY 65536u /* input after which whatever is compressed goes out */
 #define SLIP_END 0xC0
 #define SLIP_ESC 0xDB
 
@@ -63,7 +66,11 @@ static uint32_t rx_words[(RX_CAP + 3u) / 4u];
 static uint32_t io_words[READ_BLOCK_MAX / 4u];
 static uint32_t window_words[INF_WINDOW / 4u];
 static inflate_state inflater;
+static deflate_state deflater;
 static int flash_mode;
+
+/* READ_FLASH_DEFL borrows the inflate window for all of its buffers */
+typedef char deflate_fits_window[DEFL_WORK_BYTES <= INF_WINDOW ? 1 : -1];
 
 /* ---- SLIP ---------------------------------------------------------------------------------- */
 
@@ -206,6 +213,71 @@ static int stream_flash(uint32_t offset, uint32_t len, uint32_t block, uint32_t 
             if (v > acked && v <= sent) {
                 acked = v;
             }
+        }
+    }
+    uint8_t digest[16];
+    md5_final(&ctx, digest);
+    send_frame(digest, 16);
+    return 0;
+}
+
+/* Waits for one acknowledgement frame (u32 LE total received) and moves *acked forward. */
+static int await_ack(uint32_t *acked, uint32_t sent) {
+    uint8_t ack[16];
+    int overflow;
+    int n = slip_read(ack, sizeof ack, &overflow);
+    if (n == FRAME_CLOSED) {
+        return -1;
+    }
+    if (n >= 4) {
+        uint32_t v = le32(ack);
+        if (v > *acked && v <= sent) {
+            *acked = v;
+        }
+    }
+    return 0;
+}
+
+/* READ_FLASH_DEFL after the response: the range as one raw DEFLATE stream in data frames of at
+ * most `block` bytes, with at most in_flight * block bytes unacknowledged (acks count compressed
+ * bytes); a frame goes out when `block` bytes are ready, after every 64 KiB of input, and at the
+ * end. Once all is acknowledged: the MD5 of the uncompressed range. */
+static int stream_deflated(uint32_t offset, uint32_t len, uint32_t block, uint32_t in_flight) {
+    md5_ctx ctx;
+    uint32_t done = 0, since_flush = 0, sent = 0, acked = 0, window = in_flight * block;
+    int last;
+    md5_init(&ctx);
+    deflate_init(&deflater, window_words);
+    do {
+        uint32_t n = len - done < DEFL_CHUNK ? len - done : DEFL_CHUNK;
+        uint8_t *in = deflate_input(&deflater);
+        if (n > 0 && hw_flash_read(offset + done, in, (n + 3u) & ~3u) != 0) {
+            return 0; /* range was checked; a ROM failure here leaves the host to time out */
+        }
+        md5_update(&ctx, in, n);
+        done += n;
+        since_flush += n;
+        last = done == len;
+        deflate_chunk(&deflater, n, last);
+        int flush = last || since_flush >= DEFL_FLUSH_EVERY;
+        while (deflater.out_len >= block || (flush && deflater.out_len > 0)) {
+            uint32_t m = deflater.out_len < block ? deflater.out_len : block;
+            while (sent + m - acked > window) {
+                if (await_ack(&acked, sent) < 0) {
+                    return -1;
+                }
+            }
+            send_frame(deflater.out, m);
+            sent += m;
+            deflate_consume(&deflater, m);
+        }
+        if (flush) {
+            since_flush = 0;
+        }
+    } while (!last);
+    while (acked < sent) {
+        if (await_ack(&acked, sent) < 0) {
+            return -1;
         }
     }
     uint8_t digest[16];
@@ -359,8 +431,12 @@ int stub_main(void) {
             }
             break;
         case OP_SPI_ATTACH:
-            /* the ROM loader has already attached the flash on the ESP8266: nothing to do */
-            err = (len == 4 || len == 8) ? ERR_OK : ERR_BAD_DATA_LEN;
+            /* 4 bytes from hosts that know the stub, 8 (plus the ROM's "legacy" flag) from others */
+            if (len == 4 || len == 8) {
+                hw_flash_attach(le32(d));
+            } else {
+                err = ERR_BAD_DATA_LEN;
+            }
             break;
         case OP_CHANGE_BAUDRATE:
             if (len != 8) {
@@ -406,6 +482,18 @@ int stub_main(void) {
                 after = OP_READ_FLASH;
             }
             break;
+        case OP_READ_FLASH_DEFL:
+            if (len != 16 || (le32(d) & 3u)) { /* SPIRead takes word-aligned addresses only */
+                err = ERR_BAD_DATA_LEN;
+            } else if (le32(d + 8) == 0 || le32(d + 8) > READ_BLOCK_MAX) {
+                err = ERR_BAD_BLOCKSIZE;
+            } else if (!in_range(le32(d), (le32(d + 4) + 3u) & ~3u)) {
+                err = ERR_FAILED_SPI_OP;
+            } else {
+                flash_mode = MODE_IDLE; /* the inflate window is about to be reused */
+                after = OP_READ_FLASH_DEFL;
+            }
+            break;
         case OP_ERASE_FLASH:
             if (hw_flash_unlock() != 0) {
                 err = ERR_FAILED_SPI_UNLOCK;
@@ -446,6 +534,12 @@ int stub_main(void) {
             uint32_t in_flight = le32(d + 12);
             in_flight = in_flight == 0 ? 1 : in_flight > 64 ? 64 : in_flight; /* keeps the window in u32 */
             if (stream_flash(le32(d), le32(d + 4), le32(d + 8), in_flight) < 0) {
+                return STUB_EXIT_INPUT_CLOSED;
+            }
+        } else if (after == OP_READ_FLASH_DEFL) {
+            uint32_t in_flight = le32(d + 12);
+            in_flight = in_flight == 0 ? 1 : in_flight > 64 ? 64 : in_flight;
+            if (stream_deflated(le32(d), le32(d + 4), le32(d + 8), in_flight) < 0) {
                 return STUB_EXIT_INPUT_CLOSED;
             }
         }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deflate.h"
 #include "errors.h"
 #include "hw_fake.h"
 #include "inflate.h"
@@ -343,6 +344,9 @@ static void test_basic_commands(void) {
     send_words(0x0B, 6, (uint32_t[]){0, 512 * 1024, 65536, 4096, 256, 0xFFFF});
     send_words(0x13, 4, (uint32_t[]){512 * 1024 - 4096, 8192, 0, 0});            /* beyond new size */
     send_words(0x0F, 2, (uint32_t[]){921600, 115200});
+    send_words(0x0D, 1, (uint32_t[]){0x1234});       /* SPI_ATTACH, the stub's 4-byte form */
+    send_words(0x0D, 2, (uint32_t[]){0, 0});         /* the ROM's 8-byte form */
+    send_words(0x0D, 3, (uint32_t[]){0, 0, 0});      /* bad length */
     uint8_t lie[12] = {0, 0x08, 36, 0, 0, 0, 0, 0, 1, 2, 3, 4};                  /* header says 36, has 4 */
     send_frame(lie, sizeof lie);
     send_cmd(0xD3, NULL, 0, 0);
@@ -364,6 +368,11 @@ static void test_basic_commands(void) {
     expect_err(0x13, ERR_FAILED_SPI_OP, "md5 beyond the flash");
     expect_ok(0x0F, "change baud");
     CHECK(fake_baud_new == 921600 && fake_baud_old == 115200, "baud switch %u from %u", fake_baud_new, fake_baud_old);
+    expect_ok(0x0D, "spi_attach (4 bytes)");
+    expect_ok(0x0D, "spi_attach (8 bytes)");
+    expect_err(0x0D, ERR_BAD_DATA_LEN, "spi_attach with 12 bytes");
+    CHECK(fake_attach_calls == 2 && fake_attach_config == 0, "attach calls %u, last config 0x%x", fake_attach_calls,
+          fake_attach_config);
     expect_err(0x08, ERR_BAD_DATA_LEN, "length field lies");
     CHECK(next_frame == NF, "%zu unexpected frames (RUN_USER_CODE must not answer)", NF - next_frame);
 }
@@ -519,12 +528,17 @@ static void test_plain_write_and_errors(void) {
     CHECK(fake_flash[0] == 0xFF && fake_flash[FAKE_FLASH_SIZE - 1] == 0xFF, "chip not erased");
 }
 
-int main(void) {
+#include "deflate_test.inc"
+
+int main(int argc, char **argv) {
+    out_dir = argc > 1 ? argv[1] : ".";
     test_md5();
     test_inflate();
     test_basic_commands();
     test_deflate_write_and_read_back();
     test_plain_write_and_errors();
+    test_deflate();
+    test_read_flash_deflated();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

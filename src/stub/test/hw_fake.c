@@ -9,7 +9,10 @@ uint8_t fake_flash[FAKE_FLASH_SIZE];
 uint32_t fake_flash_size = FAKE_FLASH_SIZE;
 uint32_t fake_erase_sector_calls, fake_erase_block_calls;
 uint32_t fake_baud_new, fake_baud_old;
+uint32_t fake_attach_calls, fake_attach_config;
 uint32_t fake_regs[16];
+
+void (*fake_starve)(void);
 
 static uint8_t *in_buf;
 static size_t in_len, in_pos;
@@ -21,11 +24,13 @@ void fake_reset(void) {
     fake_flash_size = FAKE_FLASH_SIZE;
     fake_erase_sector_calls = fake_erase_block_calls = 0;
     fake_baud_new = fake_baud_old = 0;
+    fake_attach_calls = fake_attach_config = 0;
     memset(fake_regs, 0, sizeof fake_regs);
     free(in_buf);
     in_buf = NULL;
     in_len = in_pos = 0;
     out_len = 0;
+    fake_starve = NULL;
 }
 
 void fake_input(const uint8_t *bytes, size_t len) {
@@ -40,6 +45,9 @@ const uint8_t *fake_output(size_t *len) {
 }
 
 int hw_uart_getc(void) {
+    if (in_pos == in_len && fake_starve) {
+        fake_starve();
+    }
     return in_pos < in_len ? in_buf[in_pos++] : HW_RX_CLOSED;
 }
 
@@ -105,6 +113,11 @@ int hw_flash_erase_block(uint32_t block_index) {
 int hw_flash_erase_chip(void) {
     memset(fake_flash, 0xFF, fake_flash_size);
     return 0;
+}
+
+void hw_flash_attach(uint32_t config) {
+    fake_attach_calls++;
+    fake_attach_config = config;
 }
 
 int hw_flash_unlock(void) {

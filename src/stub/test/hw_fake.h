@@ -12,7 +12,11 @@ extern uint8_t fake_flash[FAKE_FLASH_SIZE];
 extern uint32_t fake_flash_size;
 extern uint32_t fake_erase_sector_calls, fake_erase_block_calls;
 extern uint32_t fake_baud_new, fake_baud_old;
+extern uint32_t fake_attach_calls, fake_attach_config;
 extern uint32_t fake_regs[16]; /* registers at 0x60000000 + 4*i */
+
+/* Called when the scripted input is used up; it may add input (a host that reacts to output). */
+extern void (*fake_starve)(void);
 
 void fake_reset(void);
 void fake_input(const uint8_t *bytes, size_t len);

@@ -126,8 +126,13 @@ public final class Flasher {
                 out.write(b, off, len);
             }
         };
-        stub.readFlash(offset, size, tee, done -> progress.update("read", done, size));
-        return new ReadResult(offset, size, hex(sha.digest()), (System.nanoTime() - start) / 1e9);
+        // flashline's stub sends flash deflated (a stock Sonoff is mostly empty or code); any other stub: plain
+        long transferred = stub.readFlashCompressed(offset, size, tee, done -> progress.update("read", done, size));
+        if (transferred < 0) {
+            stub.readFlash(offset, size, tee, done -> progress.update("read", done, size));
+            transferred = size;
+        }
+        return new ReadResult(offset, size, hex(sha.digest()), (System.nanoTime() - start) / 1e9, transferred);
     }
 
     /** True when flash at {@code offset} holds exactly {@code data}. */

@@ -22,6 +22,7 @@ public final class StubLoader extends Loader {
     public static final int FLASH_BLOCK = 0x4000;
     private static final int READ_BLOCK = 0x1000;
     private static final int READ_IN_FLIGHT = 64;
+    private boolean compressedReadUnsupported;
 
     public StubLoader(PacketLink link) {
         super(link, 2);
@@ -99,6 +100,21 @@ public final class StubLoader extends Loader {
     @Override
     public void runUserCode() {
         link.send(Packets.request(Opcode.RUN_USER_CODE, new byte[0], 0)); // the stub does not answer
+    }
+
+    /**
+     * Reads flash through READ_FLASH_DEFL when the stub has it (flashline's own stub): the data
+     * comes deflated, is inflated here and checked against the stub's MD5 of the uncompressed
+     * bytes. Returns the compressed bytes received, or -1 when the stub does not know the command
+     * (esptool's stub, any other): nothing was read and {@link #readFlash} is the way.
+     */
+    public long readFlashCompressed(int offset, int length, OutputStream out, LongConsumer progress) {
+        if (compressedReadUnsupported || offset % 4 != 0) {
+            return -1;
+        }
+        long received = new CompressedFlashRead(this).read(offset, length, out, progress);
+        compressedReadUnsupported = received < 0;
+        return received;
     }
 
     /**

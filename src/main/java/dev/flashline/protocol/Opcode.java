@@ -23,6 +23,8 @@ public final class Opcode {
     public static final int ERASE_REGION = 0xD1;
     public static final int READ_FLASH = 0xD2;
     public static final int RUN_USER_CODE = 0xD3;
+    /** flashline's stub only: READ_FLASH sent as one raw DEFLATE stream (src/stub/README.md). */
+    public static final int READ_FLASH_DEFL = 0xE0;
 
     private Opcode() {
     }
@@ -48,6 +50,7 @@ public final class Opcode {
             case ERASE_FLASH -> "ERASE_FLASH";
             case ERASE_REGION -> "ERASE_REGION";
             case READ_FLASH -> "READ_FLASH";
+            case READ_FLASH_DEFL -> "READ_FLASH_DEFL";
             case RUN_USER_CODE -> "RUN_USER_CODE";
             default -> String.format("0x%02X", op);
         };

@@ -180,7 +180,7 @@ final class DeviceSession implements Runnable {
         while (true) {
             MemoryBus bus = esp32Registers != null ? esp32Registers : registers;
             byte[] security = config.chip() == Chip.ESP32C3 ? Esp32RomLoader.securityInfoBody() : null;
-            StubLoader.Exit exit = new StubLoader(port, bus, chip, security).run();
+            StubLoader.Exit exit = new StubLoader(port, bus, chip, security, config.stubReadsCompressed()).run();
             if (exit == StubLoader.Exit.RUN_USER_CODE) {
                 return true;
             }

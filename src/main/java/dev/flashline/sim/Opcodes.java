@@ -22,6 +22,8 @@ final class Opcodes {
     static final int ERASE_REGION = 0xD1;
     static final int READ_FLASH = 0xD2;
     static final int RUN_USER_CODE = 0xD3;
+    /** flashline's stub only: READ_FLASH with the data sent as one raw DEFLATE stream (FLASH_TIMING.md). */
+    static final int READ_FLASH_DEFL = 0xE0;
 
     /** Payload of SYNC: 07 07 12 20 then 32 x 0x55 (the 0x55 run is what the ROM measures the baud on). */
     static final int SYNC_LENGTH = 36;

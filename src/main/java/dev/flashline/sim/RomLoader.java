@@ -178,9 +178,7 @@ final class RomLoader {
         long head = Math.min(sectors, SECTORS_PER_BLOCK - startSector % SECTORS_PER_BLOCK);
         long erased = sectors == 0 ? 0 : head + sectors;
         long chipSectors = flash.size() / VirtualFlash.SECTOR_SIZE;
-        for (long s = startSector; s < startSector + erased && s < chipSectors; s++) {
-            flash.eraseSector((int) s);
-        }
+        flash.eraseSectors(startSector, Math.min(erased, chipSectors - startSector));
         flashBegun = true;
         flashOffset = offset;
         flashBlockSize = blockSize;

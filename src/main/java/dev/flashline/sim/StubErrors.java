@@ -6,6 +6,7 @@ final class StubErrors {
     static final int BAD_DATA_LEN = 0xC0;
     static final int BAD_DATA_CHECKSUM = 0xC1;
     static final int BAD_BLOCKSIZE = 0xC2;
+    static final int INVALID_COMMAND = 0xC3;
     static final int FAILED_SPI_OP = 0xC4;
     static final int NOT_IN_FLASH_MODE = 0xC6;
     static final int INFLATE_ERROR = 0xC7;

@@ -39,15 +39,18 @@ final class StubLoader {
     private boolean memBegun;
     private long memRemaining;
 
+    private final boolean readsCompressed;
+
     StubLoader(DevicePort port, MemoryBus registers, FlashChip flash) {
-        this(port, registers, flash, null);
+        this(port, registers, flash, null, true);
     }
 
-    StubLoader(DevicePort port, MemoryBus registers, FlashChip flash, byte[] securityInfo) {
+    StubLoader(DevicePort port, MemoryBus registers, FlashChip flash, byte[] securityInfo, boolean readsCompressed) {
         this.port = port;
         this.registers = registers;
         this.flash = flash;
         this.securityInfo = securityInfo == null ? null : securityInfo.clone();
+        this.readsCompressed = readsCompressed;
     }
 
     Exit run() throws IOException {
@@ -146,6 +149,13 @@ final class StubLoader {
                 return null;
             case Opcodes.READ_FLASH:
                 readFlash(req);
+                return null;
+            case Opcodes.READ_FLASH_DEFL:
+                if (readsCompressed) {
+                    new CompressedRead(port, flash).run(req);
+                } else {
+                    reply(op, 0, StubErrors.INVALID_COMMAND); // esptool's stub: an opcode it does not know
+                }
                 return null;
             case Opcodes.MEM_BEGIN: {
                 int err = lengthIs(d, 16);
@@ -265,11 +275,16 @@ final class StubLoader {
         }
         long lastSector = (nextWrite + length + VirtualFlash.SECTOR_SIZE - 1) / VirtualFlash.SECTOR_SIZE;
         while (nextEraseSector < lastSector && nextEraseSector < eraseEndSector) {
-            if (!flash.eraseSector((int) nextEraseSector)) {
+            // a whole 64 KB block inside the region goes in one block erase, as the stub does
+            boolean block = nextEraseSector % FlashChip.SECTORS_PER_BLOCK == 0
+                    && eraseEndSector - nextEraseSector >= FlashChip.SECTORS_PER_BLOCK;
+            boolean ok = block ? flash.eraseBlock((int) (nextEraseSector / FlashChip.SECTORS_PER_BLOCK))
+                    : flash.eraseSector((int) nextEraseSector);
+            if (!ok) {
                 lastError = StubErrors.FAILED_SPI_OP;
                 return;
             }
-            nextEraseSector++;
+            nextEraseSector += block ? FlashChip.SECTORS_PER_BLOCK : 1;
         }
         if (!flash.program(nextWrite, data, offset, length)) {
             lastError = StubErrors.FAILED_SPI_OP;
@@ -304,9 +319,7 @@ final class StubLoader {
         if (!flash.contains(address, length)) {
             return StubErrors.ERASE_FAILED;
         }
-        for (long a = address; a < address + length; a += VirtualFlash.SECTOR_SIZE) {
-            flash.eraseSector((int) (a / VirtualFlash.SECTOR_SIZE));
-        }
+        flash.eraseSectors(address / VirtualFlash.SECTOR_SIZE, length / VirtualFlash.SECTOR_SIZE);
         return StubErrors.OK;
     }
 
@@ -322,7 +335,9 @@ final class StubLoader {
         if (err == StubErrors.OK) {
             MessageDigest md = md5();
             for (long a = address; a < address + size; a += READ_BUFFER) {
-                md.update(flash.read(a, (int) Math.min(READ_BUFFER, address + size - a)));
+                int n = (int) Math.min(READ_BUFFER, address + size - a);
+                md.update(flash.readUncharged(a, n));
+                flash.chargeMd5(n);
             }
             digest = md.digest();
         }

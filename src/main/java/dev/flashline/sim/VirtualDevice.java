@@ -24,10 +24,13 @@ public final class VirtualDevice {
         this.config = config;
         this.flash = new VirtualFlash(config.flashSize());
         config.stockFirmware().ifPresent(image -> flash.load(0, image));
+        if (config.stockFlash() && config.stockFirmware().isEmpty()) {
+            flash.load(0, StockFlash.build(config.flashSize(), config.mac()));
+        }
         Set<Long> stuck = new HashSet<>();
         config.faults().stream().filter(f -> f.kind() == Fault.Kind.FLASH_BAD_BIT)
                 .forEach(f -> stuck.add(f.argument()));
-        this.chip = new FlashChip(flash, stuck);
+        this.chip = new FlashChip(flash, stuck, config.flashTiming().map(FlashClock::new).orElseGet(FlashClock::instant));
     }
 
     public VirtualDeviceConfig config() {

@@ -22,6 +22,9 @@ public final class VirtualDeviceConfig {
     private final List<Fault> faults;
     private final FirmwareSelector firmwareSelector;
     private final byte[] stockFirmware;
+    private final FlashTiming flashTiming;
+    private final boolean stockFlash;
+    private final boolean stubReadsCompressed;
 
     private VirtualDeviceConfig(Builder b) {
         this.chip = b.chip;
@@ -36,6 +39,11 @@ public final class VirtualDeviceConfig {
         this.faults = List.copyOf(b.faults);
         this.firmwareSelector = b.firmwareSelector;
         this.stockFirmware = b.stockFirmware == null ? null : b.stockFirmware.clone();
+        boolean timingOn = b.flashTimingOn == null ? b.throttle : b.flashTimingOn;
+        this.flashTiming = !timingOn ? null : b.flashTiming != null ? b.flashTiming
+                : FlashTiming.forJedecOrDefault(jedecManufacturer, jedecType, jedecCapacity());
+        this.stockFlash = b.stockFlash;
+        this.stubReadsCompressed = b.stubReadsCompressed;
     }
 
     public static Builder builder() {
@@ -118,6 +126,21 @@ public final class VirtualDeviceConfig {
         return Optional.ofNullable(stockFirmware).map(byte[]::clone);
     }
 
+    /** Datasheet flash timing the device follows; empty when flash work is instant. */
+    public Optional<FlashTiming> flashTiming() {
+        return Optional.ofNullable(flashTiming);
+    }
+
+    /** Whether the running stub answers READ_FLASH_DEFL (flashline's does; esptool's does not). */
+    public boolean stubReadsCompressed() {
+        return stubReadsCompressed;
+    }
+
+    /** Whether the flash holds a factory stock-firmware layout ({@link StockFlash}) when made. */
+    public boolean stockFlash() {
+        return stockFlash;
+    }
+
     public static final class Builder {
         private Chip chip = Chip.ESP8266EX;
         private byte[] mac = defaultMac(0);
@@ -133,6 +156,10 @@ public final class VirtualDeviceConfig {
         private final List<Fault> faults = new ArrayList<>();
         private FirmwareSelector firmwareSelector = flash -> new PlainFirmware();
         private byte[] stockFirmware;
+        private Boolean flashTimingOn;
+        private FlashTiming flashTiming;
+        private boolean stockFlash;
+        private boolean stubReadsCompressed = true;
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -197,6 +224,33 @@ public final class VirtualDeviceConfig {
         /** Flash content at address 0 when the device is made (the firmware it ships with). */
         public Builder stockFirmware(byte[] image) {
             this.stockFirmware = image == null ? null : image.clone();
+            return this;
+        }
+
+        /**
+         * Flash operations take datasheet time (on by default with {@link #throttle(boolean)}),
+         * by the chip's JEDEC id unless {@link #flashTiming(FlashTiming)} names the part.
+         */
+        public Builder flashTiming(boolean on) {
+            this.flashTimingOn = on;
+            return this;
+        }
+
+        public Builder flashTiming(FlashTiming timing) {
+            this.flashTiming = timing;
+            this.flashTimingOn = timing != null;
+            return this;
+        }
+
+        /** Factory content of a stock Sonoff (see {@link StockFlash}) instead of an empty chip; {@link #stockFirmware} wins when both are set. */
+        public Builder stockFlash(boolean on) {
+            this.stockFlash = on;
+            return this;
+        }
+
+        /** Off: the stub behaves like esptool's, which answers READ_FLASH_DEFL with "invalid command". */
+        public Builder stubReadsCompressed(boolean on) {
+            this.stubReadsCompressed = on;
             return this;
         }
 

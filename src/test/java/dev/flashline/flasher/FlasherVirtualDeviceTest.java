@@ -113,6 +113,26 @@ class FlasherVirtualDeviceTest {
     }
 
     @Test
+    void readOfAStockFlashComesCompressedWhenTheStubCanAndPlainOtherwise() throws Exception {
+        for (boolean stubCompresses : new boolean[] {true, false}) {
+            VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().stockFlash(true)
+                    .stubReadsCompressed(stubCompresses).build());
+            byte[] flash = device.flash().snapshot();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ReadResult r;
+            try (FlashSession s = open(device, true)) {
+                r = new Flasher(s, Progress.NONE).read(0, 1 << 20, out);
+            }
+            assertArrayEquals(flash, out.toByteArray(), "backup bytes, compressed read " + stubCompresses);
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(flash)),
+                    r.sha256());
+            assertEquals(stubCompresses, r.compressed());
+            assertTrue(stubCompresses ? r.transferredBytes() < (1 << 20) * 2 / 3 : r.transferredBytes() == 1 << 20,
+                    "bytes on the line: " + r.transferredBytes());
+        }
+    }
+
+    @Test
     void readAndVerifyNeedAStub() throws Exception {
         VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().build());
         try (FlashSession s = open(device, false)) {

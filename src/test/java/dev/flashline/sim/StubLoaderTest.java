@@ -141,6 +141,55 @@ class StubLoaderTest {
         host.transport.close();
     }
 
+    /** READ_FLASH_DEFL: answer, raw DEFLATE frames acknowledged by compressed totals, then the MD5. */
+    @Test
+    void compressedReadStreamsDeflateWithAcksAndEndsWithMd5() throws Exception {
+        byte[] stock = StockFlash.build(1 << 20, VirtualDeviceConfig.defaultMac(4));
+        VirtualDevice dev = new VirtualDevice(VirtualDeviceConfig.builder().stockFirmware(stock).build());
+        HostSide host = intoStub(dev);
+        int offset = 0x1000;
+        int length = 300_001;
+        int frame = 0x400;
+        assertEquals(0, host.command(0xE0, HostSide.words(offset, length, frame, 2)).status0());
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        byte[] out = new byte[length];
+        int got = 0;
+        long compressed = 0;
+        java.util.List<byte[]> held = new java.util.ArrayList<>();
+        held.add(host.frame(2000));
+        held.add(host.frame(2000));
+        assertTrue(held.get(0) != null && held.get(0).length == frame && held.get(1) != null, "two full frames");
+        assertTrue(host.frame(200) == null, "no third frame before an acknowledgement");
+        while (!inflater.finished()) {
+            byte[] f = held.isEmpty() ? host.frame(2000) : held.remove(0);
+            assertNotNull(f, "data frame after " + compressed + " compressed bytes");
+            assertTrue(f.length >= 1 && f.length <= frame, "frame of " + f.length);
+            compressed += f.length;
+            host.sendFrame(HostSide.words(compressed));
+            inflater.setInput(f);
+            while (!inflater.needsInput() && !inflater.finished()) {
+                got += inflater.inflate(out, got, length - got);
+            }
+        }
+        byte[] expected = Arrays.copyOfRange(stock, offset, offset + length);
+        assertArrayEquals(expected, out);
+        assertEquals(length, got);
+        assertTrue(compressed < length, "stock firmware compresses: " + compressed);
+        assertArrayEquals(md5(expected), host.frame(2000), "MD5 of the uncompressed range");
+        assertEquals(0xC2, host.command(0xE0, HostSide.words(0, 16, 0, 1)).status0(), "frame size 0");
+        assertEquals(0xC4, host.command(0xE0, HostSide.words(0xFF000, 0x2000, 0x1000, 1)).status0(), "past the end");
+        host.transport.close();
+    }
+
+    @Test
+    void esptoolLikeStubDoesNotKnowTheCompressedRead() throws Exception {
+        VirtualDevice dev = new VirtualDevice(VirtualDeviceConfig.builder().stubReadsCompressed(false).build());
+        HostSide host = intoStub(dev);
+        assertEquals(0xC3, host.command(0xE0, HostSide.words(0, 4096, 0x1000, 64)).status0());
+        assertEquals(0, host.command(0xD2, HostSide.words(0, 4096, 0x1000, 0x1000)).status0(), "plain read still works");
+        host.transport.close();
+    }
+
     @Test
     void eraseRegionAndEraseFlash() throws Exception {
         byte[] zeros = new byte[1 << 20];

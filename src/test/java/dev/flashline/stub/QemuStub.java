@@ -23,20 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the committed stub JSON, unchanged, on QEMU's Xtensa "sim" machine with an lx106 core,
- * next to the test ROM from src/stub/qemu (ROM routines at the ESP8266 addresses; UART = the
- * semihosting console on QEMU's stdio; flash = 1 MiB of RAM at 0x40200000). Speaks SLIP to it
- * over the process's stdin/stdout. Test code only.
+ * Runs a committed stub JSON, unchanged, under QEMU next to the chip's test ROM from
+ * src/stub/CHIP/qemu (ROM routines at the chip's ROM addresses, the UART on QEMU's stdio, the
+ * flash in RAM; see {@link StubTarget}). Speaks SLIP to it over the process's stdin/stdout.
+ * Test code only.
  */
 final class QemuStub implements AutoCloseable {
     static final Path REPO = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
     static final Path JSON = REPO.resolve("src/main/resources/dev/flashline/stub/esp8266-stub.json");
     static final Path STUB_SRC = REPO.resolve("src/stub");
-    static final String QEMU = "qemu-system-xtensa";
-    static final String CROSS_GCC = "xtensa-lx106-elf-gcc";
-    static final int FLASH_SIZE = 1 << 20;
-    private static final long ENTRY_SLOT = 0x3FFFFFF8L;
-    private static final long FLASH_RAM = 0x40200000L;
+    /** The ESP8266 test ROM's flash size (StubTarget holds each chip's). */
+    static final int FLASH_SIZE = StubTarget.ESP8266.flashSize;
 
     /** A response frame: 0x01, op, size, value, data, then the two status bytes; the stub sends
      *  [0, 0] on success and [error code, 0] on failure (esptool's stub order). */
@@ -58,7 +55,6 @@ final class QemuStub implements AutoCloseable {
     private final Thread reader;
     private final QemuTransport transport;
 
-    /** Null when everything needed is present, else what is missing (for skip / fail messages). */
     /**
      * A missing tool skips the test on a developer's machine and fails it under CI=true, where
      * every tool must be installed.
@@ -73,14 +69,18 @@ final class QemuStub implements AutoCloseable {
         org.junit.jupiter.api.Assumptions.assumeTrue(false, what + " skipped: " + missing);
     }
 
+    /** Null when everything needed is present, else what is missing (for skip / fail messages). */
     static String missingPrerequisite() {
-        if (!Files.isRegularFile(JSON)) {
-            return "stub JSON missing: " + JSON + " (run src/stub/build.sh)";
+        return missingPrerequisite(StubTarget.ESP8266);
+    }
+
+    static String missingPrerequisite(StubTarget target) {
+        if (!Files.isRegularFile(target.json())) {
+            return "stub JSON missing: " + target.json() + " (run src/stub/build.sh " + target.chip + ")";
         }
-        for (String tool : List.of(QEMU, CROSS_GCC, "make")) {
+        for (String tool : List.of(target.qemu, target.crossGcc, "make")) {
             if (!onPath(tool)) {
-                return tool + " not found on PATH (apt-get install qemu-system-misc gcc-xtensa-lx106 "
-                        + "binutils-xtensa-lx106 make)";
+                return tool + " not found on PATH (apt-get install " + target.packages + ")";
             }
         }
         return null;
@@ -96,24 +96,32 @@ final class QemuStub implements AutoCloseable {
         return false;
     }
 
-    /** Builds the test ROM into target/ (never into the source tree) and returns the ELF. */
     static Path buildTestRom() throws IOException, InterruptedException {
+        return buildTestRom(StubTarget.ESP8266);
+    }
+
+    /** Builds the chip's test ROM into target/ (never into the source tree) and returns the ELF. */
+    static Path buildTestRom(StubTarget target) throws IOException, InterruptedException {
         Path out = REPO.resolve("target/stub-qemu");
         Files.createDirectories(out);
-        Process make = new ProcessBuilder("make", "-s", "-C", STUB_SRC.toString(), "BUILD=" + out, "testrom")
-                .redirectErrorStream(true).start();
+        Process make = new ProcessBuilder("make", "-s", "-C", STUB_SRC.toString(), "BUILD=" + out,
+                "CHIP=" + target.chip, "testrom").redirectErrorStream(true).start();
         byte[] log = make.getInputStream().readAllBytes();
         if (!make.waitFor(60, TimeUnit.SECONDS) || make.exitValue() != 0) {
-            throw new IOException("building the QEMU test ROM failed:\n" + new String(log));
+            throw new IOException("building the QEMU test ROM for " + target.chip + " failed:\n" + new String(log));
         }
-        return out.resolve("testrom.elf");
+        return out.resolve(target.chip).resolve("testrom.elf");
     }
 
     /** The stub JSON's flat fields (numbers and base64 strings); no JSON library so the
      *  benchmark runs on the plain test classpath. */
     record StubImage(long entry, byte[] text, long textStart, byte[] data, long dataStart) {
         static StubImage load() throws IOException {
-            String json = Files.readString(JSON);
+            return load(JSON);
+        }
+
+        static StubImage load(Path file) throws IOException {
+            String json = Files.readString(file);
             return new StubImage(number(json, "entry"), base64(json, "text"), number(json, "text_start"),
                     base64(json, "data"), number(json, "data_start"));
         }
@@ -137,41 +145,45 @@ final class QemuStub implements AutoCloseable {
 
     /** Starts QEMU; flash content is {@code flashImage} (padded with 0xFF) or all 0xFF. */
     static QemuStub start(Path workDir, Path testRom, byte[] flashImage) throws IOException {
-        return start(workDir, testRom, flashImage, Map.of(), false);
+        return start(StubTarget.ESP8266, workDir, testRom, flashImage, Map.of(), false);
+    }
+
+    static QemuStub start(Path workDir, Path testRom, byte[] flashImage, Map<Long, Integer> preloads, boolean raw)
+            throws IOException {
+        return start(StubTarget.ESP8266, workDir, testRom, flashImage, preloads, raw);
     }
 
     /**
-     * Starts QEMU with extra 32-bit words written into memory before the CPU runs (e.g. the
-     * registers a host reads to identify the chip). With {@code raw}, nothing is decoded: the
-     * stub's bytes go to {@link #transport()} (a {@link dev.flashline.transport.Transport} for the
-     * engine) instead of {@link #frame}.
+     * Starts QEMU for {@code target} with extra 32-bit words written into memory (chip addresses)
+     * before the CPU runs (e.g. the registers a host reads to identify the chip). With {@code raw},
+     * nothing is decoded: the stub's bytes go to {@link #transport()} (a
+     * {@link dev.flashline.transport.Transport} for the engine) instead of {@link #frame}.
      */
-    static QemuStub start(Path workDir, Path testRom, byte[] flashImage, Map<Long, Integer> preloads, boolean raw)
-            throws IOException {
-        StubImage json = StubImage.load();
+    static QemuStub start(StubTarget target, Path workDir, Path testRom, byte[] flashImage,
+            Map<Long, Integer> preloads, boolean raw) throws IOException {
+        StubImage json = StubImage.load(target.json());
         Path text = workDir.resolve("stub-text.bin");
         Path data = workDir.resolve("stub-data.bin");
         Files.write(text, json.text());
         Files.write(data, json.data());
-        byte[] flash = new byte[FLASH_SIZE];
+        byte[] flash = new byte[target.flashSize];
         java.util.Arrays.fill(flash, (byte) 0xFF);
         if (flashImage != null) {
             System.arraycopy(flashImage, 0, flash, 0, flashImage.length);
         }
         Path flashFile = workDir.resolve("flash.bin");
         Files.write(flashFile, flash);
-        long romStart = elfEntry(testRom);
-        List<String> cmd = new ArrayList<>(List.of(QEMU, "-M", "sim", "-cpu", "lx106", "-semihosting",
-                "-display", "none", "-monitor", "none", "-serial", "stdio",
-                "-kernel", testRom.toString()));
-        cmd.addAll(loader("file=" + text + ",addr=" + json.textStart() + ",force-raw=on"));
-        cmd.addAll(loader("file=" + data + ",addr=" + json.dataStart() + ",force-raw=on"));
-        cmd.addAll(loader("file=" + flashFile + ",addr=" + FLASH_RAM + ",force-raw=on"));
-        cmd.addAll(loader("addr=" + ENTRY_SLOT + ",data=" + json.entry() + ",data-len=4"));
-        preloads.forEach((addr, value) -> cmd.addAll(loader("addr=" + addr + ",data=" + (value & 0xFFFFFFFFL)
-                + ",data-len=4")));
-        // The sim machine starts at its reset vector; this points the CPU at the test ROM instead.
-        cmd.addAll(loader("addr=" + romStart + ",cpu-num=0"));
+        List<String> cmd = target.machine(testRom);
+        cmd.addAll(loader("file=" + text + ",addr=" + target.physical(json.textStart()) + ",force-raw=on"));
+        cmd.addAll(loader("file=" + data + ",addr=" + target.physical(json.dataStart()) + ",force-raw=on"));
+        cmd.addAll(loader("file=" + flashFile + ",addr=" + target.flashRam + ",force-raw=on"));
+        cmd.addAll(loader("addr=" + target.entrySlot + ",data=" + json.entry() + ",data-len=4"));
+        preloads.forEach((addr, value) -> cmd.addAll(loader("addr=" + target.physical(addr) + ",data="
+                + (value & 0xFFFFFFFFL) + ",data-len=4")));
+        if (target == StubTarget.ESP8266) {
+            // The sim machine starts at its reset vector; this points the CPU at the test ROM instead.
+            cmd.addAll(loader("addr=" + elfEntry(testRom) + ",cpu-num=0"));
+        }
         Path err = workDir.resolve("qemu-stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         return new QemuStub(p, err, raw);
@@ -299,7 +311,7 @@ final class QemuStub implements AutoCloseable {
             int code = process.exitValue();
             s.append("; QEMU exited with ").append(code);
             if (code >= 100) {
-                s.append(" (test ROM: CPU exception, EXCCAUSE ").append(code - 100).append(')');
+                s.append(" (test ROM: CPU exception, cause ").append(code - 100).append(')');
             }
         }
         synchronized (stray) {

@@ -27,10 +27,12 @@ class StubBuildTest {
     @Timeout(180)
     void committedJsonIsWhatTheSourcesBuildTo() throws Exception {
         requireTools("xtensa-lx106-elf-gcc", "xtensa-lx106-elf-objcopy", "xtensa-lx106-elf-nm",
-                "xtensa-lx106-elf-objdump", "make", "base64", "cmp");
+                "xtensa-lx106-elf-objdump", "riscv64-unknown-elf-gcc", "riscv64-unknown-elf-objcopy",
+                "riscv64-unknown-elf-nm", "riscv64-unknown-elf-objdump", "make", "base64", "cmp");
         Result r = run(List.of("sh", QemuStub.STUB_SRC.resolve("check-reproducible.sh").toString()));
         assertEquals(0, r.exit(), () -> "src/stub/check-reproducible.sh failed:\n" + r.output());
-        assertTrue(r.output().contains("identical to the committed JSON"), r::output);
+        assertTrue(r.output().contains("esp8266 identical to the committed JSON"), r::output);
+        assertTrue(r.output().contains("esp32c3 identical to the committed JSON"), r::output);
     }
 
     @Test
@@ -61,8 +63,8 @@ class StubBuildTest {
     private static void requireTools(String... tools) {
         for (String tool : tools) {
             if (!QemuStub.onPath(tool)) {
-                String why = tool + " not found on PATH (Debian: gcc-xtensa-lx106 binutils-xtensa-lx106 make gcc "
-                        + "python3 coreutils diffutils)";
+                String why = tool + " not found on PATH (Debian: gcc-xtensa-lx106 binutils-xtensa-lx106 "
+                        + "gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf make gcc python3 coreutils diffutils)";
                 QemuStub.skipOrFail("stub build check", why);
             }
         }

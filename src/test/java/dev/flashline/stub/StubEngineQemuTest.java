@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The project's engine (FlashSession → Esp8266Chip → Flasher) against the committed stub binary
  * running under QEMU, through a {@link QemuTransport}. What a chip would hold is set up as follows:
  * <ul>
- *   <li>chip magic 0xFFF0C101 at 0x40001000: a word of the test ROM (qemu/testrom.c);</li>
+ *   <li>chip magic 0xFFF0C101 at 0x40001000: a word of the test ROM (src/stub/esp8266/qemu/testrom.c);</li>
  *   <li>eFuse words 0x3FF00050..5C: QEMU maps nothing there, so the test ROM's exception handler
  *       emulates those loads from a shadow at 0x3FF40050.., which this test preloads;</li>
  *   <li>UART0 CLKDIV (0x60000014): preloaded with 451, what the ROM leaves after auto-baud at
@@ -95,8 +95,10 @@ class StubEngineQemuTest {
                 assertTrue(written.sentBytes() < image.length, "sent compressed");
 
                 ByteArrayOutputStream back = new ByteArrayOutputStream();
-                flasher.read(0, image.length, back);
-                assertArrayEquals(image, back.toByteArray(), "READ_FLASH returns what was written");
+                var read = flasher.read(0, image.length, back);
+                assertArrayEquals(image, back.toByteArray(), "the read returns what was written");
+                assertTrue(read.compressed() && read.transferredBytes() < image.length,
+                        "the bundled stub sends the backup deflated (READ_FLASH_DEFL): " + read.transferredBytes());
                 assertTrue(flasher.matches(image, 0));
 
                 // Only the sectors the image covers were erased: the next sector keeps its old bytes.
@@ -108,7 +110,7 @@ class StubEngineQemuTest {
 
                 flasher.eraseAll();
                 ByteArrayOutputStream erased = new ByteArrayOutputStream();
-                flasher.read(0, 0x1000, erased);
+                assertTrue(flasher.read(0, 0x1000, erased).transferredBytes() < 100, "an erased sector deflates to a few bytes");
                 byte[] ff = new byte[0x1000];
                 Arrays.fill(ff, (byte) 0xFF);
                 assertArrayEquals(ff, erased.toByteArray(), "first 4 KB after ERASE_FLASH");

@@ -101,6 +101,44 @@ class StubQemuTest {
         }
     }
 
+    /** The stub's compressor on the real binary: random, erased and firmware-like thirds of the flash. */
+    @Test
+    @Timeout(120)
+    void readsFlashCompressed(@TempDir Path dir) throws Exception {
+        byte[] flash = new byte[QemuStub.FLASH_SIZE];
+        new java.util.Random(5).nextBytes(flash);
+        int erasedFrom = 0x40000;
+        int firmwareFrom = 0x80000;
+        Arrays.fill(flash, erasedFrom, firmwareFrom, (byte) 0xFF);
+        byte[] firmware = StubOps.firmwareLike(QemuStub.FLASH_SIZE - firmwareFrom, 21);
+        System.arraycopy(firmware, 0, flash, firmwareFrom, firmware.length);
+        try (QemuStub stub = startSynced(dir, flash)) {
+            int[] size = new int[1];
+            byte[] random = StubOps.readFlashDeflated(stub, 0, erasedFrom, 0x1000, 64, size);
+            assertArrayEquals(Arrays.copyOf(flash, erasedFrom), random, "random range");
+            assertEquals(true, size[0] <= erasedFrom + 5 * (erasedFrom / 4096) + 1,
+                    "random data costs at most a stored block header per 4 KiB: " + size[0]);
+
+            byte[] erased = StubOps.readFlashDeflated(stub, erasedFrom, firmwareFrom - erasedFrom, 0x1000, 64, size);
+            assertArrayEquals(Arrays.copyOfRange(flash, erasedFrom, firmwareFrom), erased, "erased range");
+            assertEquals(true, size[0] < (firmwareFrom - erasedFrom) / 100, "erased flash under 1 %: " + size[0]);
+
+            byte[] code = StubOps.readFlashDeflated(stub, firmwareFrom, firmware.length - 7, 0x400, 3, size);
+            assertArrayEquals(Arrays.copyOfRange(flash, firmwareFrom, QemuStub.FLASH_SIZE - 7), code,
+                    "firmware-like range, odd length, small frames, small window");
+            assertEquals(true, size[0] < code.length, "firmware-like data compresses: " + size[0]);
+
+            byte[] whole = StubOps.readFlashDeflated(stub, 0, QemuStub.FLASH_SIZE, 0x1000, 64, size);
+            assertArrayEquals(flash, whole, "whole flash");
+            // the stub still takes commands afterwards
+            assertArrayEquals(StubOps.md5(flash, 0, 4096), StubOps.flashMd5(stub, 0, 4096), "MD5 after the reads");
+            assertError(stub.command(StubOps.READ_FLASH_DEFL, words(0, 4, 0, 1)), 0xC2, "block size 0");
+            assertError(stub.command(StubOps.READ_FLASH_DEFL, words(2, 4, 4096, 1)), 0xC0, "unaligned offset");
+            assertError(stub.command(StubOps.READ_FLASH_DEFL, words(QemuStub.FLASH_SIZE - 4096, 8192, 4096, 1)), 0xC4,
+                    "range past the end");
+        }
+    }
+
     @Test
     @Timeout(60)
     void rejectsBadInputWithEsptoolErrorCodes(@TempDir Path dir) throws Exception {

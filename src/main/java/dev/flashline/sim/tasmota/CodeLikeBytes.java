@@ -7,7 +7,7 @@ import java.util.Random;
  * (opcodes and small operands are common), with short runs that repeat recent sequences, as
  * compilers emit the same prologues and call sequences over and over.
  */
-final class CodeLikeBytes {
+public final class CodeLikeBytes {
     /** Chance that the next chunk repeats earlier bytes rather than being new. */
     static final double REPEAT_SHARE = 0.21;
     private static final int WINDOW = 4096;
@@ -15,7 +15,7 @@ final class CodeLikeBytes {
     private CodeLikeBytes() {
     }
 
-    static byte[] generate(Random random, int length) {
+    public static byte[] generate(Random random, int length) {
         byte[] out = new byte[length];
         int pos = 0;
         while (pos < length) {

@@ -99,6 +99,10 @@ int hw_flash_unlock(void) {
     return SPIUnlock();
 }
 
+void hw_flash_attach(uint32_t config) {
+    (void)config; /* the ESP8266 ROM loader has attached the flash already */
+}
+
 int hw_flash_set_params(uint32_t id, uint32_t total_size, uint32_t block_size, uint32_t sector_size,
                         uint32_t page_size, uint32_t status_mask) {
     return SPIParamCfg(id, total_size, block_size, sector_size, page_size, status_mask);
