@@ -1,7 +1,7 @@
 /*
  * The ESP32-C3 side of hw.h: ROM routines (addresses in rom.ld) and two UART0 registers.
  *
- * As on the ESP8266, bytes move through the ROM's uart_rx_one_char / uart_tx_one_char so the
+ * As on the ESP8266, bytes move through the ROM's uart_rx_one_char / uart_tx_one_char2 so the
  * same binary runs under QEMU, where a test ROM answers those calls. The flash goes through the
  * ROM's esp_rom_spiflash_* driver, which must be attached first (SPI_ATTACH); its idea of the
  * flash size (set by SPI_SET_PARAMS) bounds every range check.
@@ -32,7 +32,9 @@ typedef struct {
 /* The ROM keeps its flash description behind a pointer; the chip record comes first. */
 extern rom_flash_chip *rom_spiflash_legacy_data;
 extern int uart_rx_one_char(uint8_t *c); /* 0 = a byte was read */
-extern int uart_tx_one_char(uint8_t c);
+/* the ROM's "message exchange channel", the one uart_rx_one_char reads (uart_tx_one_char is the
+ * printf channel; both are UART0 when the loader was reached over UART0) */
+extern int uart_tx_one_char2(uint8_t c);
 extern void uart_div_modify(uint8_t uart_no, uint32_t div_latch); /* (clock << 4) / baud */
 extern void ets_delay_us(uint32_t us);
 extern int esp_rom_spiflash_read(uint32_t addr, void *dst, int32_t len);
@@ -55,7 +57,7 @@ int hw_uart_getc(void) {
 }
 
 void hw_uart_putc(uint8_t b) {
-    uart_tx_one_char(b);
+    uart_tx_one_char2(b);
 }
 
 void hw_uart_drain(void) {

@@ -147,7 +147,7 @@ far_\name:
     .option push
     .option norvc
     rom ets_delay_us, 0x50
-    rom uart_tx_one_char, 0x68
+    rom uart_tx_one_char2, 0x6c
     rom uart_rx_one_char, 0x70
     rom uart_div_modify, 0x88
     rom software_reset, 0x90
@@ -161,7 +161,7 @@ far_\name:
     rom esp_rom_spiflash_attach, 0x164
     .org    0x800
     far ets_delay_us
-    far uart_tx_one_char
+    far uart_tx_one_char2
     far uart_rx_one_char
     far uart_div_modify
     far software_reset

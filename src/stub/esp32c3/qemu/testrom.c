@@ -137,7 +137,7 @@ void trom_init(void) {
     flash_attached = 0;
 }
 
-int trom_uart_tx_one_char(uint8_t c) {
+int trom_uart_tx_one_char2(uint8_t c) {
     while ((REG8(VIRT_UART + UART_LSR) & LSR_THR_EMPTY) == 0) {
     }
     REG8(VIRT_UART + UART_THR) = c;
