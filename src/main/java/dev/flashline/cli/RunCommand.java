@@ -2,9 +2,11 @@ package dev.flashline.cli;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.pipeline.ProvisioningLine;
+import dev.flashline.station.OperatorView;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The provisioning line (Camel): `run --simulate 3` on a fresh machine, `run` at a real station. */
@@ -32,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    @Mixin
+    ViewOptions view;
+
     @Override
     public Integer call() throws Exception {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
@@ -40,8 +45,9 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         try {
+            OperatorView operator = view.view(FlashlineCli.out(), FlashlineCli.err());
             try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                    batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                    batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), operator.console(FlashlineCli.err())), operator)) {
                 output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
                 return outcome.allProvisioned() ? 0 : 1;
             }

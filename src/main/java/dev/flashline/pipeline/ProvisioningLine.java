@@ -13,6 +13,8 @@ import dev.flashline.errors.FlashlineException;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
+import dev.flashline.station.BusFeed;
+import dev.flashline.station.OperatorView;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +62,18 @@ public final class ProvisioningLine {
     }
 
     public static Outcome run(Options o) throws Exception {
+        return run(o, OperatorView.plain());
+    }
+
+    /** As {@link #run(Options)}, shown through {@code view} (live table or JSON lines, station page, batch report). */
+    public static Outcome run(Options o, OperatorView view) throws Exception {
         boolean simulate = o.simulate() > 0;
         Map<String, String> config = LineConfig.load(o.configDir(), o.env());
         if (o.dataDir() != null) {
             config.put("flashline.data-dir", o.dataDir().toString());
         }
         List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(view);
         boolean handedOver = false;
         try {
             EmbeddedBroker broker = null;
@@ -101,12 +109,14 @@ public final class ProvisioningLine {
                 ports.addAll(List.of(config.get("flashline.ports").split(",")));
             }
             int expected = simulate ? o.simulate() : o.batch();
-            BatchTracker tracker = new BatchTracker(o.console(), masker, expected);
+            BatchTracker tracker = new BatchTracker(view.stepLines(o.console()), masker, expected);
+            BusFeed feed = view.feed(tracker, masker::mask);
+            tracker.whenDeviceDone(feed::deviceDone);
 
             Main main = new Main();
             EspComponent esp = new EspComponent();
             esp.setSecretMasker(masker::mask);
-            esp.setDeviceEvents(tracker);
+            esp.setDeviceEvents(feed);
             main.bind("esp", esp);
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
@@ -118,6 +128,8 @@ public final class ProvisioningLine {
 
             o.console().println("Starting the provisioning line: " + (ports.isEmpty() ? "watching for serial adapters"
                     : ports.size() + " port(s)") + ", data in " + dataDir.toAbsolutePath());
+            view.lineStarting(new OperatorView.Line(settings.station(), ports, expected, dataDir, config,
+                    masker.maskConfig(config)), o.console());
             main.start();
             resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
             try {
@@ -131,6 +143,7 @@ public final class ProvisioningLine {
                 }
             } finally {
                 tracker.printSummary();
+                view.lineEnded(false);
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir, devices,
