@@ -10,7 +10,7 @@ import org.jline.utils.AttributedStyle;
 /**
  * Draws the station for a terminal of a given width: a counter line, a header and one row per port
  * (port, adapter, state, MAC, device, elapsed, ETA, and what the operator should do or what went
- * wrong). Narrow terminals lose the adapter and device columns first. No line is wider than the
+ * wrong, with what to try on a line below). Narrow terminals lose the adapter and device columns first. No line is wider than the
  * terminal, so nothing wraps and the table can be redrawn in place.
  */
 public final class TableRenderer {
@@ -53,6 +53,11 @@ public final class TableRenderer {
                         .append(note);
             }
             lines.add(fit(b.toAttributedString(), width));
+            if (r.cause() != null && r.hint() != null) {
+                // What to try gets its own line under the row: the cause alone often fills the note column.
+                lines.add(fit(new AttributedStringBuilder().append(" ".repeat(portWidth)).style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))
+                        .append("→ ").append(r.hint()).toAttributedString(), width));
+            }
         }
         return lines;
     }
@@ -92,7 +97,7 @@ public final class TableRenderer {
     /** What the operator reads beside the row: the cause (and what to try) first, else the instruction. */
     static String note(PortRow r) {
         if (r.cause() != null) {
-            return r.hint() == null ? r.cause() : r.cause() + " — " + r.hint();
+            return r.cause();
         }
         if (r.state().equals("done") && r.ip() != null) {
             return "http://" + r.ip() + "/ · " + r.instruction();

@@ -32,16 +32,17 @@ class TableRendererTest {
     @Test
     void wideTerminalShowsEveryColumnAndEveryPort() {
         List<String> lines = TableRenderer.table(eightPorts(), 140).stream().map(AttributedString::toString).toList();
-        assertEquals(10, lines.size(), "counters, header, eight ports");
+        assertEquals(12, lines.size(), "counters, header, eight ports, what to try under the two with a cause");
         assertTrue(lines.get(0).contains("1/8 done") && lines.get(0).contains("1 failed") && lines.get(0).contains("1 active"), lines.get(0));
         assertTrue(lines.get(1).contains("ADAPTER") && lines.get(1).contains("DEVICE") && lines.get(1).contains("ETA"));
         String backup = lines.get(3);
         assertTrue(backup.contains("backup 30 %") && backup.contains("18:fe:34:00:00:01") && backup.contains("1:15")
                 && backup.contains("2:05"), backup);
         assertTrue(lines.get(2).contains("waiting for a device") && lines.get(2).contains("hold the button, power up"), lines.get(2));
-        assertTrue(lines.get(4).contains("no answer") && lines.get(4).contains("boot-from-flash")
-                && lines.get(4).contains("hold GPIO0 low"), lines.get(4));
-        assertTrue(lines.get(5).contains("failed at flash") && lines.get(5).contains("check the cable"), lines.get(5));
+        assertTrue(lines.get(4).contains("no answer") && lines.get(4).contains("boot-from-flash"), lines.get(4));
+        assertTrue(lines.get(5).trim().equals("→ hold GPIO0 low while powering up"), lines.get(5));
+        assertTrue(lines.get(6).contains("failed at flash") && lines.get(6).contains("flash: device gone"), lines.get(6));
+        assertTrue(lines.get(7).trim().equals("→ check the cable"), lines.get(7));
         lines.forEach(l -> assertTrue(l.length() < 140, "no line wraps: " + l));
     }
 
