@@ -79,7 +79,8 @@ public final class BatchReport {
             row.put("port", d.port());
             row.put("record_id", d.recordId());
             for (String s : steps) {
-                row.put("ms_" + s, d.steps().stream().filter(t -> t.name().equals(s)).mapToLong(DeviceSummary.StepTime::ms).sum());
+                boolean reached = d.steps().stream().anyMatch(t -> t.name().equals(s));
+                row.put("ms_" + s, reached ? d.steps().stream().filter(t -> t.name().equals(s)).mapToLong(DeviceSummary.StepTime::ms).sum() : null);
             }
             rows.add(row);
         }
