@@ -51,6 +51,7 @@ public final class StationState implements Consumer<LineEvent> {
         String step;
         Integer progress;
         long since;
+        long finished = -1;
         long eta = -1;
         String instruction;
         String cause;
@@ -132,6 +133,7 @@ public final class StationState implements Consumer<LineEvent> {
             Port p = port(d.port(), now);
             DeviceSummary s = d.device();
             p.state = s.provisioned() ? "done" : "failed";
+            p.finished = now;
             p.progress = null;
             p.eta = -1;
             p.mac = s.mac();
@@ -174,7 +176,7 @@ public final class StationState implements Consumer<LineEvent> {
             }
             boolean idle = p.state.equals("waiting") || p.state.equals("trouble");
             rows.add(new PortRow(p.port, p.adapter, p.state, StepStates.label(p.state, p.progress), p.mac, p.name, p.step,
-                    p.progress, idle ? 0 : now - p.since, p.eta, p.instruction, p.cause, p.hint, p.ip));
+                    p.progress, idle ? 0 : (p.finished >= 0 ? p.finished : now) - p.since, p.eta, p.instruction, p.cause, p.hint, p.ip));
         }
         long elapsed = (batchEnd >= 0 ? batchEnd : now) - batchStart;
         return new StationSnapshot(rows, new StationSnapshot.Batch(batchId, station, expected, started, provisioned, failed,
@@ -199,6 +201,7 @@ public final class StationState implements Consumer<LineEvent> {
     private static void reset(Port p, String state, long now) {
         p.state = state;
         p.since = now;
+        p.finished = -1;
         p.mac = null;
         p.name = null;
         p.step = null;

@@ -1,6 +1,7 @@
 package dev.flashline.pipeline;
 
 import dev.flashline.sim.Fault;
+import dev.flashline.station.OperatorView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,11 +39,15 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault) throws Exception {
+        return run(devices, firstDeviceFault, false, OperatorView.plain());
+    }
+
+    ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
-        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, false,
-                firstDeviceFault, 120, env, new PrintStream(console, true, StandardCharsets.UTF_8)));
+        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, lineRate,
+                firstDeviceFault, 120, env, new PrintStream(console, true, StandardCharsets.UTF_8)), view);
     }
 
     String consoleText() {

@@ -46,6 +46,8 @@ class StationStateTest {
         assertEquals(1, s.batch().provisioned());
         assertEquals(0, s.batch().active());
         assertEquals(1, s.recent().size());
+        clock.addAndGet(60_000);
+        assertEquals(4_000, state.snapshot().ports().get(0).elapsedMs(), "a finished device's time stops");
 
         JsonNode json = EventJson.JSON.valueToTree(s);
         JsonNode port = json.get("ports").get(0);

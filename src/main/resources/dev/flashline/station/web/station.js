@@ -91,6 +91,19 @@
     source.onopen = function () { live(true); };
     source.onerror = function () { live(false); };
     source.addEventListener('state', function (e) { draw(JSON.parse(e.data)); });
+    // Between state snapshots, move the bar of a byte-moving step at once.
+    source.addEventListener('progress', function (e) {
+      var p = JSON.parse(e.data);
+      var tr = Array.prototype.find.call(document.querySelectorAll('#ports tbody tr'), function (r) { return r.dataset.port === p.port; });
+      if (!tr) return;
+      var pct = Math.floor(p.total > 0 ? Math.min(1, p.done / p.total) * 100 : 100);
+      var bar = tr.querySelector('.bar i');
+      var label = tr.querySelector('td.state').firstChild;
+      if (!bar || !label) return;
+      tr.dataset.progress = String(pct);
+      bar.style.width = pct + '%';
+      label.textContent = label.textContent.replace(/\d+ %$/, pct + ' %');
+    });
   } else {
     setInterval(function () { fetch('/api/state').then(function (r) { return r.json(); }).then(draw); }, 1000);
   }
