@@ -41,12 +41,15 @@ public final class TableRenderer {
                 b.append(pad(r.adapter(), 12));
             }
             b.style(stateStyle(r.state())).append(pad(stateText(r), 22)).style(AttributedStyle.DEFAULT);
-            b.append(pad(r.mac(), 18));
-            if (medium) {
-                b.append(pad(r.name(), 16));
+            // An empty port has no MAC, device or times: its instruction or cause starts right after the state.
+            if (r.mac() != null) {
+                b.append(pad(r.mac(), 18));
+                if (medium) {
+                    b.append(pad(r.name(), 16));
+                }
+                b.append(pad(r.elapsedMs() > 0 ? duration(r.elapsedMs() / 1000) : "", 7));
+                b.append(pad(r.etaSeconds() >= 0 ? duration(r.etaSeconds()) : "", 6));
             }
-            b.append(pad(r.elapsedMs() > 0 ? duration(r.elapsedMs() / 1000) : "", 7));
-            b.append(pad(r.etaSeconds() >= 0 ? duration(r.etaSeconds()) : "", 6));
             String note = note(r);
             if (note != null) {
                 b.style(r.cause() != null ? AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT.faint())
