@@ -1,6 +1,7 @@
 package dev.flashline.station;
 
 import dev.flashline.camel.DeviceEvents;
+import dev.flashline.events.DeviceSummary;
 import dev.flashline.events.EventBus;
 import dev.flashline.events.LineEvent;
 import dev.flashline.transport.SerialPorts;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,8 +157,12 @@ public final class OperatorView implements AutoCloseable {
         try {
             Map<String, String> settings = new LinkedHashMap<>();
             l.settings().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+            List<DeviceSummary> devices = new ArrayList<>(state.recentOldestFirst());
+            if (interrupted) {
+                devices.addAll(state.inFlight());
+            }
             BatchReport.Written w = BatchReport.write(l.dataDir().resolve("reports"), new BatchReport.Batch(batchId, l.station(),
-                    started, Instant.now(), interrupted, state.recentOldestFirst(), settings));
+                    started, Instant.now(), interrupted, devices, settings));
             where = "Batch report: " + w.html().toAbsolutePath() + " (and .csv)";
         } catch (IOException | RuntimeException e) {
             where = "The batch report could not be written: " + e.getMessage();

@@ -190,6 +190,20 @@ public final class StationState implements Consumer<LineEvent> {
         return list;
     }
 
+    /** Devices still going down the line (for a report written on Ctrl-C): status "interrupted" at their step. */
+    public synchronized List<DeviceSummary> inFlight() {
+        long now = clock.getAsLong();
+        List<DeviceSummary> list = new ArrayList<>();
+        for (Port p : ports.values()) {
+            if (isBusy(p)) {
+                list.add(new DeviceSummary(null, p.port, "interrupted", p.mac, null, p.name, null, null, null, null, null, null,
+                        p.step, "interrupted: the line was stopped during this step", "Run the device again.", null,
+                        (now - p.since) / 1000.0, List.of()));
+            }
+        }
+        return list;
+    }
+
     private static boolean isBusy(Port p) {
         return !(p.state.equals("waiting") || p.state.equals("trouble") || p.state.equals("done") || p.state.equals("failed"));
     }

@@ -35,6 +35,8 @@ class StationStateTest {
         assertNull(flashing.instruction(), "a busy port needs nothing from the operator");
         assertEquals(1, state.snapshot().batch().active());
 
+        assertEquals("flash", state.inFlight().get(0).failedStep(), "a report written on Ctrl-C names the step");
+        assertEquals("interrupted", state.inFlight().get(0).status());
         state.accept(new LineEvent.StepStarted("/dev/ttyUSB0", "18:fe:34:00:00:01", "mqtt-online"));
         assertEquals("waiting for MQTT", state.snapshot().ports().get(0).label());
 
@@ -46,6 +48,7 @@ class StationStateTest {
         assertEquals(1, s.batch().provisioned());
         assertEquals(0, s.batch().active());
         assertEquals(1, s.recent().size());
+        assertTrue(state.inFlight().isEmpty());
         clock.addAndGet(60_000);
         assertEquals(4_000, state.snapshot().ports().get(0).elapsedMs(), "a finished device's time stops");
 
