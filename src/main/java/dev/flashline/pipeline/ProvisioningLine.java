@@ -132,6 +132,7 @@ public final class ProvisioningLine {
                     masker.maskConfig(config)), o.console());
             main.start();
             resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
+            view.serve(main.getCamelContext());
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {

@@ -111,19 +111,12 @@ public final class OperatorView implements AutoCloseable {
         return new BusFeed(bus, also, mask);
     }
 
-    /** Starts the page (unless off), announces the batch and the waiting ports, and arms the Ctrl-C report. */
+    /** Announces the batch and the waiting ports, and arms the Ctrl-C report. */
     public synchronized void lineStarting(Line l, PrintStream console) {
         this.line = l;
         this.lineConsole = console;
         this.started = Instant.now();
         this.batchId = BATCH_ID.format(started);
-        int port = options.webPort() != null ? options.webPort()
-                : Integer.parseInt(l.config().getOrDefault("flashline.web.port", Integer.toString(DEFAULT_WEB_PORT)).trim());
-        if (port > 0) {
-            String host = l.config().getOrDefault("flashline.web.host", "0.0.0.0").trim();
-            server = StationServer.start(host, port, state, bus, l.dataDir());
-            console.println("Station page: http://" + shownHost(host) + ":" + server.port() + "/");
-        }
         shutdownHook = new Thread(() -> lineEnded(true), "flashline-report");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         bus.publish(new LineEvent.BatchStarted(batchId, l.station(), l.ports(), l.expected()));
@@ -131,6 +124,21 @@ public final class OperatorView implements AutoCloseable {
         for (String p : l.ports()) {
             bus.publish(new LineEvent.PortWaiting(p, adapter(p), instruction));
         }
+    }
+
+    /**
+     * Serves the station page on the line's Camel context once it runs (unless --no-web or
+     * flashline.web.port = 0); returns the page's port, 0 when off.
+     */
+    public synchronized int serve(org.apache.camel.CamelContext camel) {
+        int port = options.webPort() != null ? options.webPort()
+                : Integer.parseInt(line.config().getOrDefault("flashline.web.port", Integer.toString(DEFAULT_WEB_PORT)).trim());
+        if (port > 0 && server == null) {
+            String host = line.config().getOrDefault("flashline.web.host", "0.0.0.0").trim();
+            server = StationServer.start(camel, host, port, state, bus, line.dataDir());
+            lineConsole.println("Station page: http://" + shownHost(host) + ":" + server.port() + "/");
+        }
+        return webPort();
     }
 
     /** The page's port (0 when it is off). */

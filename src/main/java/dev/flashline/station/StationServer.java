@@ -7,10 +7,12 @@ import dev.flashline.errors.FlashlineException;
 import dev.flashline.events.EventBus;
 import dev.flashline.events.LineEvent;
 import io.vertx.core.Context;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,13 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The station page on Vert.x: {@code /} (the page, from the jar), {@code /api/state} (the station as
+ * The station page on Camel's platform-http (Vert.x): {@code /} (the page, from the jar), {@code /api/state} (the station as
  * JSON), {@code /api/events} (server-sent events: every line event, plus a "state" event whenever the
  * station changed, at most every {@value #STATE_EVERY_MS} ms), {@code /files/backups/…} and
  * {@code /files/audit/<id>.json} (downloads), {@code /reports/<batch>.html|.csv}. Read-only.
@@ -40,43 +41,53 @@ public final class StationServer implements AutoCloseable {
     private static final Map<String, String> PAGE_FILES = Map.of(
             "/", "index.html", "/index.html", "index.html", "/station.css", "station.css", "/station.js", "station.js");
 
+    private final CamelContext camel;
+    private final VertxPlatformHttpServer http;
     private final Vertx vertx;
-    private final HttpServer server;
     private final StationState state;
     private final EventBus bus;
     private final Path dataDir;
 
-    private StationServer(Vertx vertx, HttpServer server, StationState state, EventBus bus, Path dataDir) {
-        this.vertx = vertx;
-        this.server = server;
+    private StationServer(CamelContext camel, VertxPlatformHttpServer http, StationState state, EventBus bus, Path dataDir) {
+        this.camel = camel;
+        this.http = http;
+        this.vertx = http.getVertx();
         this.state = state;
         this.bus = bus;
         this.dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** Starts serving on {@code host:port} (port 0: any free port); fails clearly when the port is taken. */
-    public static StationServer start(String host, int port, StationState state, EventBus bus, Path dataDir) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
-        HttpServer http = vertx.createHttpServer();
-        StationServer s = new StationServer(vertx, http, state, bus, dataDir);
-        http.requestHandler(s.router());
+    /**
+     * Serves the page through Camel's platform-http on Vert.x: a {@link VertxPlatformHttpServer} added to
+     * the line's {@code camel} context on {@code host:port} (port 0: any free port); the page's handlers
+     * go on its Vert.x router. Fails clearly when the port is taken.
+     */
+    public static StationServer start(CamelContext camel, String host, int port, StationState state, EventBus bus, Path dataDir) {
+        VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
+        config.setBindHost(host);
+        config.setBindPort(port);
+        VertxPlatformHttpServer http = new VertxPlatformHttpServer(config);
         try {
-            http.listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            camel.addService(http, true, true);
         } catch (Exception e) {
-            vertx.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw FlashlineException.badInput("The station page cannot listen on " + host + ":" + port + ": " + cause.getMessage(),
                     "Choose another port with flashline.web.port in config/application.properties, or start with --no-web.");
         }
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            router = VertxPlatformHttpRouter.lookup(camel);
+        }
+        StationServer s = new StationServer(camel, http, state, bus, dataDir);
+        s.routes(router);
         return s;
     }
 
     public int port() {
-        return server.actualPort();
+        return http.getServer().actualPort();
     }
 
-    private Router router() {
-        Router r = Router.router(vertx);
+    private void routes(Router r) {
         PAGE_FILES.forEach((path, file) -> {
             Buffer body = Buffer.buffer(resource(file));
             String type = file.endsWith(".css") ? "text/css; charset=utf-8"
@@ -89,7 +100,6 @@ public final class StationServer implements AutoCloseable {
         r.get("/files/backups/*").blockingHandler(this::backup);
         r.get("/files/audit/:id").blockingHandler(this::auditRecord);
         r.get("/reports/:name").blockingHandler(this::report);
-        return r;
     }
 
     private String stateJson() {
@@ -195,7 +205,8 @@ public final class StationServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            camel.removeService(http);
+            http.stop();
         } catch (Exception e) {
             LOG.debug("Closing the station page: {}", e.toString());
         }

@@ -56,10 +56,11 @@ class StationPageBrowserTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (view.webPort() == 0 && System.nanoTime() < deadline && !run.isDone()) {
             Thread.sleep(20);
         }
+        assertTrue(view.webPort() > 0, "the page is served once the line's Camel context runs");
         String base = "http://127.0.0.1:" + view.webPort();
         try (HeadlessChromium browser = HeadlessChromium.open(base + "/", tmp.resolve("chromium"), 1280, 900)) {
             Set<String> portsSeen = new HashSet<>();
