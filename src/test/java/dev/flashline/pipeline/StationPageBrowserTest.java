@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The station page in a real browser: the line runs three virtual Sonoffs (the first one drops off
- * mid-flash) without line rate (about 8 s a device, still slow enough for progress to be seen), with
+ * The station page in a real browser: the line runs four virtual Sonoffs at line rate, as
+ * {@code run --simulate 4 --line-rate} does (the first one drops off mid-flash; about 40 s in all), with
  * the page on a free port; headless chromium watches rows appear, progress move, and the final state
  * with its report, backup and audit-record links. Screenshots go to target/.
  */
@@ -49,20 +49,22 @@ class StationPageBrowserTest {
         LineFixture line = new LineFixture(tmp);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         OperatorView view = new OperatorView(new OperatorView.Options(OperatorView.Mode.PLAIN, EmbeddedBroker.freePort(), quiet, quiet));
-        CompletableFuture<ProvisioningLine.Outcome> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return line.run(3, Fault.dropAfterBytes(150_000), false, view);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        // The browser starts first (blank), so it is ready when the page appears with the line's Camel context.
+        try (HeadlessChromium browser = HeadlessChromium.open("about:blank", tmp.resolve("chromium"), 1280, 900)) {
+            CompletableFuture<ProvisioningLine.Outcome> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return line.run(4, Fault.dropAfterBytes(150_000), true, view);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (view.webPort() == 0 && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(20);
             }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (view.webPort() == 0 && System.nanoTime() < deadline && !run.isDone()) {
-            Thread.sleep(20);
-        }
-        assertTrue(view.webPort() > 0, "the page is served once the line's Camel context runs");
-        String base = "http://127.0.0.1:" + view.webPort();
-        try (HeadlessChromium browser = HeadlessChromium.open(base + "/", tmp.resolve("chromium"), 1280, 900)) {
+            assertTrue(view.webPort() > 0, "the page is served once the line's Camel context runs");
+            String base = "http://127.0.0.1:" + view.webPort();
+            browser.navigate(base + "/");
             Set<String> portsSeen = new HashSet<>();
             Map<String, Set<Integer>> progressSeen = new HashMap<>();
             Set<String> statesSeen = new HashSet<>();
@@ -83,7 +85,7 @@ class StationPageBrowserTest {
                 Thread.sleep(100);
             }
             try (ProvisioningLine.Outcome outcome = run.get()) {
-                assertEquals(3, portsSeen.size(), "a row per port: " + portsSeen);
+                assertEquals(4, portsSeen.size(), "a row per port: " + portsSeen);
                 assertTrue(statesSeen.containsAll(List.of("backup", "flashing")), "states seen live: " + statesSeen);
                 boolean moved = progressSeen.values().stream().anyMatch(p -> p.size() >= 2 && p.stream().anyMatch(v -> v > 0 && v < 100));
                 assertTrue(moved, "progress moved on the page: " + progressSeen);
@@ -95,13 +97,13 @@ class StationPageBrowserTest {
                 for (JsonNode r : rows) {
                     assertEquals(r.get(0).asText().equals(failedPort) ? "failed" : "done", r.get(1).asText(), rows.toString());
                 }
-                assertEquals("2", browser.eval("document.getElementById('c-ok').textContent").asText(), "provisioned on the counter");
+                assertEquals("3", browser.eval("document.getElementById('c-ok').textContent").asText(), "provisioned on the counter");
                 assertEquals("1", browser.eval("document.getElementById('c-failed').textContent").asText());
                 String failedRowText = browser.eval("document.querySelector('#recent tr.failed').innerText").asText();
                 assertTrue(failedRowText.contains("flash:"), failedRowText);
 
                 List<JsonNode> records = new AuditLog(line.data).readAllJson();
-                assertEquals(3, browser.eval("document.querySelectorAll('#recent tbody tr').length").asInt());
+                assertEquals(4, browser.eval("document.querySelectorAll('#recent tbody tr').length").asInt());
                 HttpClient http = HttpClient.newHttpClient();
                 for (JsonNode record : records) {
                     String id = record.get("id").asText();
@@ -125,10 +127,10 @@ class StationPageBrowserTest {
                 assertEquals(200, report.statusCode());
                 records.forEach(r -> assertTrue(report.body().contains(r.get("mac").asText())));
                 String csvHref = browser.eval("document.getElementById('report-csv').getAttribute('href')").asText();
-                assertEquals(4, get(http, base + csvHref).body().trim().split("\n").length, "header and three devices");
+                assertEquals(5, get(http, base + csvHref).body().trim().split("\n").length, "header and four devices");
 
                 JsonNode state = JSON.readTree(get(http, base + "/api/state").body());
-                assertEquals(3, state.get("ports").size());
+                assertEquals(4, state.get("ports").size());
                 for (String field : List.of("port", "state", "mac", "step", "progress")) {
                     assertTrue(state.get("ports").get(0).has(field), field);
                 }

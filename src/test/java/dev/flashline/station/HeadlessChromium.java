@@ -148,6 +148,10 @@ public final class HeadlessChromium implements AutoCloseable {
         Files.write(png, Base64.getDecoder().decode(r.get("data").asText()));
     }
 
+    public void navigate(String url) throws Exception {
+        call("Page.navigate", JSON.createObjectNode().put("url", url));
+    }
+
     /** Emulates a phone-sized screen (for the narrow layout). */
     public void viewport(int width, int height, boolean mobile) throws Exception {
         call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
