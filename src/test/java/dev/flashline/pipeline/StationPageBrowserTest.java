@@ -68,19 +68,20 @@ class StationPageBrowserTest {
             Set<String> portsSeen = new HashSet<>();
             Map<String, Set<Integer>> progressSeen = new HashMap<>();
             Set<String> statesSeen = new HashSet<>();
+            boolean midShot = false;
             while (!run.isDone()) {
                 JsonNode rows = JSON.readTree(browser.eval(ROWS).asText("[]"));
                 for (JsonNode r : rows) {
                     portsSeen.add(r.get(0).asText());
                     statesSeen.add(r.get(1).asText());
+                    if (r.get(1).asText().equals("flashing") && r.get(2).asInt(0) >= 20 && !midShot) {
+                        browser.screenshot(Path.of("target", "station-page-running.png"));
+                        midShot = true;
+                    }
                     if (!r.get(2).asText().isEmpty()) {
                         progressSeen.computeIfAbsent(r.get(0).asText() + " " + r.get(1).asText(), k -> new HashSet<>())
                                 .add(r.get(2).asInt());
                     }
-                }
-                if (statesSeen.contains("flashing") && !tmp.resolve("mid.png").toFile().exists()) {
-                    browser.screenshot(Path.of("target", "station-page-running.png"));
-                    java.nio.file.Files.writeString(tmp.resolve("mid.png"), "taken");
                 }
                 Thread.sleep(100);
             }

@@ -27,8 +27,7 @@ class TerminalViewTest {
         state.accept(new LineEvent.StepStarted("/dev/ttyUSB1", "18:fe:34:00:00:01", "flash"));
         state.accept(new LineEvent.Progress("/dev/ttyUSB1", "flash", "write", 640, 1000, 10, 36));
         view.messages().println("Station page: http://bench:8266/");
-        view.redraw();
-        String first = plain(screen);
+        String first = awaitScreen(view, screen, "flashing 64 %");
         assertTrue(first.contains("flashing 64 %"), first);
         assertTrue(first.contains("hold the button, power up the device"), first);
         assertTrue(first.contains("Station page: http://bench:8266/"), first);
@@ -36,12 +35,25 @@ class TerminalViewTest {
         var done = new LineEvent.DeviceDone("/dev/ttyUSB1", Samples.provisioned("/dev/ttyUSB1", "18:fe:34:00:00:01", "kitchen", "10.0.0.5"));
         state.accept(done);
         view.accept(done);
+        awaitScreen(view, screen, "✔ provisioned");
         view.close();
         String all = plain(screen);
         assertTrue(all.contains("✔ provisioned /dev/ttyUSB1  18:fe:34:00:00:01  kitchen  10.0.0.5"), all);
         int finishedAt = all.lastIndexOf("✔ provisioned");
         int tableAt = all.lastIndexOf("1/2 done");
         assertTrue(finishedAt >= 0 && tableAt > finishedAt, "the finished line is above the last table drawn");
+    }
+
+    /** Redraws (as the ticker does every 200 ms) until {@code text} is on the screen, at most 10 s. */
+    private static String awaitScreen(TerminalView view, ByteArrayOutputStream screen, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String shown = plain(screen);
+        while (!shown.contains(text) && System.nanoTime() < deadline) {
+            view.redraw();
+            Thread.sleep(50);
+            shown = plain(screen);
+        }
+        return shown;
     }
 
     /** The screen bytes without escape sequences. */
