@@ -8,6 +8,13 @@ public interface DeviceEvents {
     default void deviceFound(DeviceRun run) {
     }
 
+    default void stepStarted(DeviceRun run, String step) {
+    }
+
+    /** A look for a device on {@code port} found none that answers; the doctor's cause code and advice. */
+    default void noDevice(String port, String cause, String detail, String hint) {
+    }
+
     default void stepDone(DeviceRun run, StepRecord step) {
     }
 

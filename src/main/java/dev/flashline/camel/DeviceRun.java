@@ -75,6 +75,7 @@ public final class DeviceRun {
     /** Runs one named step, recording whether it succeeded and how long it took. */
     public <T> T step(String name, Supplier<T> work) {
         currentStep = name;
+        events.stepStarted(this, name);
         long start = System.nanoTime();
         boolean ok = false;
         try {

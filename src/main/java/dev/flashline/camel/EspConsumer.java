@@ -2,6 +2,7 @@ package dev.flashline.camel;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
+import dev.flashline.loader.DeviceUnreachableException;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.transport.SerialPorts;
 import java.util.Arrays;
@@ -215,6 +216,10 @@ public class EspConsumer extends DefaultConsumer {
             return FlashSession.open(endpoint.connectOptions(port, reset, LOOK_MILLIS), line -> LOG.debug("[{}] {}", port, line));
         } catch (FlashlineException e) {
             LOG.debug("[{}] no device yet: {}", port, e.getMessage());
+            if (e instanceof DeviceUnreachableException u) {
+                var d = u.diagnosis();
+                endpoint.getComponent().getDeviceEvents().noDevice(port, d.cause(), d.detail(), d.hint());
+            }
             return null;
         }
     }

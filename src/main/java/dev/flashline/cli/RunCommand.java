@@ -2,9 +2,11 @@ package dev.flashline.cli;
 
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.pipeline.ProvisioningLine;
+import dev.flashline.station.OperatorView;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The provisioning line (Camel): `run --simulate 3` on a fresh machine, `run` at a real station. */
@@ -32,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    @Mixin
+    ViewOptions view;
+
     @Override
     public Integer call() throws Exception {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
@@ -39,8 +44,10 @@ final class RunCommand implements Callable<Integer> {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return ErrorCode.BAD_OPTION.kind().exitCode();
         }
+        OperatorView operator = view.view(FlashlineCli.out(), FlashlineCli.err());
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null) : null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null) : null, timeoutSeconds, System.getenv(),
+                operator.console(FlashlineCli.err())), operator)) {
             output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
             return outcome.allProvisioned() ? 0 : 1;
         }

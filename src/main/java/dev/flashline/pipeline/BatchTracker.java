@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The station's console: one line per device event and step, progress of long steps in quarters,
@@ -30,6 +31,7 @@ public final class BatchTracker implements DeviceEvents {
     private final CountDownLatch done;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Integer> lastQuarter = new ConcurrentHashMap<>();
+    private volatile BiConsumer<DeviceRun, AuditRecord> whenDone = (run, record) -> { };
 
     /** {@code expected}: devices in the batch (0: run until stopped). */
     public BatchTracker(PrintStream out, SecretMasker masker, int expected) {
@@ -59,6 +61,11 @@ public final class BatchTracker implements DeviceEvents {
         }
     }
 
+    /** Also tells {@code listener} of each finished device, before the batch can count it done. */
+    public void whenDeviceDone(BiConsumer<DeviceRun, AuditRecord> listener) {
+        this.whenDone = listener;
+    }
+
     /** Called once the device's audit record is on disk. */
     public void deviceDone(DeviceRun run, AuditRecord record) {
         double seconds = Duration.between(run.startedAt(), Instant.now()).toMillis() / 1000.0;
@@ -68,6 +75,7 @@ public final class BatchTracker implements DeviceEvents {
             rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause)));
         }
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
+        whenDone.accept(run, record);
         done.countDown();
     }
 

@@ -10,6 +10,8 @@ import dev.flashline.catalog.FirmwareStore;
 import dev.flashline.config.DeviceManifest;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.station.BusFeed;
+import dev.flashline.station.OperatorView;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,11 @@ public final class ProvisioningLine {
     }
 
     public static Outcome run(Options o) throws Exception {
+        return run(o, OperatorView.plain());
+    }
+
+    /** As {@link #run(Options)}, shown through {@code view} (live table or JSON lines, station page, batch report). */
+    public static Outcome run(Options o, OperatorView view) throws Exception {
         boolean simulate = o.simulate() > 0;
         if (simulate && o.simulator() == null) {
             throw new IllegalArgumentException("A simulated run needs a DeviceSimulator");
@@ -67,6 +74,7 @@ public final class ProvisioningLine {
             config.put("flashline.data-dir", o.dataDir().toString());
         }
         List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(view);
         boolean handedOver = false;
         try {
             EmbeddedBroker broker = null;
@@ -98,12 +106,14 @@ public final class ProvisioningLine {
                 ports.addAll(List.of(config.get("flashline.ports").split(",")));
             }
             int expected = simulate ? o.simulate() : o.batch();
-            BatchTracker tracker = new BatchTracker(o.console(), masker, expected);
+            BatchTracker tracker = new BatchTracker(view.stepLines(o.console()), masker, expected);
+            BusFeed feed = view.feed(tracker, masker::mask);
+            tracker.whenDeviceDone(feed::deviceDone);
 
             Main main = new Main();
             EspComponent esp = new EspComponent();
             esp.setSecretMasker(masker::mask);
-            esp.setDeviceEvents(tracker);
+            esp.setDeviceEvents(feed);
             main.bind("esp", esp);
             if (settings.mqttTls()) {
                 main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
@@ -118,8 +128,11 @@ public final class ProvisioningLine {
 
             o.console().println("Starting the provisioning line: " + (ports.isEmpty() ? "watching for serial adapters"
                     : ports.size() + " port(s)") + ", data in " + dataDir.toAbsolutePath());
+            view.lineStarting(new OperatorView.Line(settings.station(), ports, expected, dataDir, config,
+                    masker.maskConfig(config)), o.console());
             main.start();
             resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
+            view.serve(main.getCamelContext());
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -131,6 +144,7 @@ public final class ProvisioningLine {
                 }
             } finally {
                 tracker.printSummary();
+                view.lineEnded(false);
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir,

@@ -3,6 +3,7 @@ package dev.flashline.pipeline;
 import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
+import dev.flashline.station.OperatorView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,11 +48,16 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault) throws Exception {
-        station = new VirtualStation(false, firstDeviceFault);
+        return run(devices, firstDeviceFault, false, OperatorView.plain());
+    }
+
+    ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
+        station = new VirtualStation(lineRate, firstDeviceFault);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
-        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, station, 120, env, new PrintStream(console, true, StandardCharsets.UTF_8)));
+        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, station, 120, env,
+                new PrintStream(console, true, StandardCharsets.UTF_8)), view);
     }
 
     String consoleText() {
