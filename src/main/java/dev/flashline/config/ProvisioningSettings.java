@@ -71,13 +71,14 @@ public record ProvisioningSettings(
             }
             ssid = "flashline-sim";
         }
-        String wifiPassword = secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate);
+        String wifiPassword = writtenEmpty(config, env, "flashline.wifi.password", WIFI_PASSWORD_ENV) // an open network
+                ? "" : secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate);
+        checkWifiPasswordLength(wifiPassword);
         Broker broker = broker(r, simulate);
         String user = r.text("flashline.mqtt.user");
         String mqttPassword = null;
         if (user != null) {
-            mqttPassword = config.containsKey("flashline.mqtt.password") && config.get("flashline.mqtt.password").isEmpty()
-                    && !env.containsKey(MQTT_PASSWORD_ENV)
+            mqttPassword = writtenEmpty(config, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV)
                     ? "" : secret(r, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV, "MQTT password", simulate);
         }
         String caFile = r.text("flashline.mqtt.ca-file");
@@ -103,6 +104,26 @@ public record ProvisioningSettings(
         return new ProvisioningSettings(ssid, wifiPassword, broker.host(), broker.port(), user, mqttPassword, station,
                 Path.of(dataDir == null ? "data" : dataDir), concurrency, module, extra, r.text("flashline.firmware"), simulate,
                 broker.tls(), caFile == null ? null : Path.of(caFile), r.text("flashline.profile"));
+    }
+
+    /** A secret the config writes as empty on purpose ("key =") and the environment does not set: no secret at all. */
+    private static boolean writtenEmpty(Map<String, String> config, Map<String, String> env, String key, String envName) {
+        String written = config.get(key);
+        return written != null && written.isEmpty() && (env.get(envName) == null || env.get(envName).isEmpty());
+    }
+
+    /**
+     * A WPA2 passphrase has 8 to 63 characters (64 hex digits for a raw key) and Tasmota refuses 4 or
+     * fewer: a shorter one is a typo, and one too short to tell apart from ordinary words in a log.
+     * Empty means an open network. The message gives the length, never the value.
+     */
+    private static void checkWifiPasswordLength(String password) {
+        if (password != null && !password.isEmpty() && (password.length() < 8 || password.length() > 64)) {
+            throw FlashlineException.badInput("The Wi-Fi password (" + WIFI_PASSWORD_ENV + " or flashline.wifi.password) has "
+                            + password.length() + " characters",
+                    "WPA2 passwords have 8 to 63 characters (64 for a hex key); for an open network write"
+                            + " 'flashline.wifi.password =' (empty) in " + CONFIG_FILE + ".");
+        }
     }
 
     private record Broker(String host, int port, boolean tls) {

@@ -82,6 +82,23 @@ class ProvisioningSettingsTest {
     }
 
     @Test
+    void aWifiPasswordTooShortForWpa2IsRefusedWithoutItsValueAndAnOpenNetworkHasNone() {
+        Map<String, String> c = config();
+        c.put("flashline.mqtt.password", MQTT);
+        FlashlineException shortOne = assertThrows(FlashlineException.class,
+                () -> ProvisioningSettings.from(c, Map.of("FLASHLINE_WIFI_PASSWORD", "w"), false));
+        assertEquals(FlashlineException.Kind.BAD_INPUT, shortOne.kind());
+        assertTrue(shortOne.getMessage().contains("has 1 characters"), shortOne.getMessage());
+        assertFalse(shortOne.getMessage().contains(" w ") || shortOne.hint().contains("'w'"));
+        assertThrows(FlashlineException.class,
+                () -> ProvisioningSettings.from(c, Map.of("FLASHLINE_WIFI_PASSWORD", "tasmota"), false));
+
+        c.put("flashline.wifi.password", "");
+        assertEquals("", ProvisioningSettings.from(c, Map.of(), false).wifiPassword(), "open network");
+        assertEquals("12345678", ProvisioningSettings.from(c, Map.of("FLASHLINE_WIFI_PASSWORD", "12345678"), false).wifiPassword());
+    }
+
+    @Test
     void simulatedRunsGenerateMissingSecretsAndDefaults() {
         ProvisioningSettings a = ProvisioningSettings.from(Map.of(), Map.of(), true);
         ProvisioningSettings b = ProvisioningSettings.from(Map.of(), Map.of(), true);
