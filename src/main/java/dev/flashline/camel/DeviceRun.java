@@ -30,6 +30,7 @@ public final class DeviceRun {
     public record Backlog(int commands, boolean restarts) {
     }
 
+    private final String id = java.util.UUID.randomUUID().toString();
     private final String port;
     private final Instant startedAt = Instant.now();
     private final List<StepRecord> steps = new ArrayList<>();
@@ -75,6 +76,7 @@ public final class DeviceRun {
     /** Runs one named step, recording whether it succeeded and how long it took. */
     public <T> T step(String name, Supplier<T> work) {
         currentStep = name;
+        events.stepStarted(this, name);
         long start = System.nanoTime();
         boolean ok = false;
         try {
@@ -113,6 +115,11 @@ public final class DeviceRun {
 
     public boolean stepSucceeded(String name) {
         return steps().stream().anyMatch(s -> s.name().equals(name) && s.ok());
+    }
+
+    /** This run's id: its journal entry and its audit record carry it. */
+    public String id() {
+        return id;
     }
 
     public String port() {

@@ -1,9 +1,9 @@
 package dev.flashline.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.audit.AuditLog;
+import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.AuditRecord;
+import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.camel.StepRecord;
@@ -12,27 +12,32 @@ import dev.flashline.config.DeviceSettings;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 
 /**
  * Bean {@code audit}: writes the device's record (forced to disk before the device is reported
  * done) and leaves it, as JSON, in the body for publishing. "provisioned" needs a passed verify
- * and the device online; anything less is written as "failed".
+ * and the device online; anything less is written as "failed". The record then waits in the
+ * outbox for the broker, and the device's journal entry is removed.
  */
 public final class AuditStep {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AuditLog log;
     private final SecretMasker masker;
     private final ProvisioningSettings settings;
     private final BatchTracker tracker;
+    private final RunJournal journal;
+    private final AuditOutbox outbox;
+    private final DeviceWatch watch;
 
-    public AuditStep(AuditLog log, SecretMasker masker, ProvisioningSettings settings, BatchTracker tracker) {
+    public AuditStep(AuditLog log, SecretMasker masker, ProvisioningSettings settings, BatchTracker tracker,
+                     RunJournal journal, AuditOutbox outbox, DeviceWatch watch) {
         this.log = log;
         this.masker = masker;
         this.settings = settings;
         this.tracker = tracker;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.watch = watch;
     }
 
     public void provisioned(Exchange exchange) {
@@ -62,7 +67,7 @@ public final class AuditStep {
     }
 
     private void finish(Exchange exchange, DeviceRun run, String failedStep, String message, String hint) {
-        AuditRecord.Builder b = AuditRecord.builder().id(UUID.randomUUID().toString()).startedAt(run.startedAt())
+        AuditRecord.Builder b = AuditRecord.builder().id(run.id()).startedAt(run.startedAt())
                 .finishedAt(Instant.now()).station(settings.station()).port(run.port());
         if (failedStep == null) {
             b.provisioned();
@@ -91,12 +96,14 @@ public final class AuditStep {
         }
         AuditRecord record = b.build();
         log.append(record); // forced to disk before anyone hears the device is done
-        tracker.deviceDone(run, record);
-        try {
-            exchange.getMessage().setBody(masker.mask(JSON.writeValueAsString(record)));
-        } catch (JsonProcessingException e) {
-            exchange.getMessage().setBody(null);
+        String json = LineRecovery.json(record, masker);
+        outbox.put(record.id(), json); // published by the audit-outbox route, whenever the broker is there
+        journal.done(run.id());
+        if (device != null) {
+            watch.release(device.topic());
         }
+        tracker.deviceDone(run, record);
+        exchange.getMessage().setBody(json);
     }
 
     private String describe(Throwable t) {

@@ -1,7 +1,9 @@
 package dev.flashline.pipeline;
 
 import dev.flashline.audit.AuditLog;
+import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.BackupStore;
+import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
 import dev.flashline.camel.EspComponent;
 import dev.flashline.catalog.FirmwareCatalog;
@@ -99,17 +101,27 @@ public final class ProvisioningLine {
             int expected = simulate ? o.simulate() : o.batch();
             BatchTracker tracker = new BatchTracker(o.console(), masker, expected);
 
+            // What a line that was killed left behind, before any device is touched.
+            AuditLog auditLog = new AuditLog(dataDir, masker);
+            RunJournal journal = new RunJournal(dataDir);
+            AuditOutbox outbox = new AuditOutbox(dataDir);
+            BackupStore backups = new BackupStore(dataDir);
+            LineRecovery.run(auditLog, journal, outbox, backups, masker, settings.station(), o.console());
+
             Main main = new Main();
             EspComponent esp = new EspComponent();
             esp.setSecretMasker(masker::mask);
-            esp.setDeviceEvents(tracker);
+            esp.setDeviceEvents(new JournaledEvents(journal, tracker));
             main.bind("esp", esp);
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
+            DeviceWatch watch = new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort());
+            OutboxStep outboxStep = new OutboxStep(outbox);
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
-            main.bind("backups", new BackupStep(new BackupStore(dataDir)));
-            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000));
-            main.bind("deviceWatch", new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort()));
-            main.bind("audit", new AuditStep(new AuditLog(dataDir, masker), masker, settings, tracker));
+            main.bind("backups", new BackupStep(backups));
+            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000, watch));
+            main.bind("deviceWatch", watch);
+            main.bind("audit", new AuditStep(auditLog, masker, settings, tracker, journal, outbox, watch));
+            main.bind("auditOutbox", outboxStep);
             main.setOverrideProperties(camelProperties(config, settings, ports, simulate, o));
 
             o.console().println("Starting the provisioning line: " + (ports.isEmpty() ? "watching for serial adapters"
@@ -125,8 +137,13 @@ public final class ProvisioningLine {
                 } else {
                     Thread.currentThread().join(); // until the JVM is stopped (Ctrl-C)
                 }
+                awaitOutbox(outboxStep, 5_000);
             } finally {
                 tracker.printSummary();
+            }
+            if (!outboxStep.empty()) {
+                o.console().println("Some audit records are not on the broker yet: they stay in " + outbox.directory()
+                        + " and are published when the broker is reachable (at the latest at the next start).");
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir,
@@ -135,6 +152,14 @@ public final class ProvisioningLine {
             if (!handedOver) {
                 new Outcome(false, List.of(), null, null, resources).close();
             }
+        }
+    }
+
+    /** Gives the audit-outbox route a moment to publish the last records of a batch. */
+    private static void awaitOutbox(OutboxStep outbox, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!outbox.empty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
         }
     }
 
@@ -180,7 +205,8 @@ public final class ProvisioningLine {
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
-        String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort();
+        // Paho reconnects by itself (automaticReconnect), retrying at most every 2 s after a broker restart.
+        String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort() + "&maxReconnectDelay=2000";
         if (settings.mqttUser() != null) {
             mqtt += "&userName=" + settings.mqttUser() + "&password=RAW(" + settings.mqttPassword() + ")";
         }
