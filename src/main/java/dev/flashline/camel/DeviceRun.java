@@ -45,6 +45,7 @@ public final class DeviceRun {
 
     // Flashing.
     private volatile String backupSha256;
+    private volatile java.util.BitSet blankSectors;
     private volatile BackupRef backup;
     private volatile FetchedFirmware firmware;
     private volatile FlashWrite written;
@@ -168,6 +169,16 @@ public final class DeviceRun {
 
     void backupSha256(String value) {
         this.backupSha256 = value;
+    }
+
+    /** 4 KB sectors the whole-flash backup found all 0xFF (null until backed up); a copy. */
+    public java.util.BitSet blankSectors() {
+        java.util.BitSet b = blankSectors;
+        return b == null ? null : (java.util.BitSet) b.clone();
+    }
+
+    void blankSectors(java.util.BitSet value) {
+        this.blankSectors = value;
     }
 
     /** The stored backup of the flash as it was (null when the route took none). */
