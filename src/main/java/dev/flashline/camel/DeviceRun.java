@@ -77,6 +77,10 @@ public final class DeviceRun {
     /** Runs one named step, recording whether it succeeded and how long it took. */
     public <T> T step(String name, Supplier<T> work) {
         currentStep = name;
+        if (Thread.currentThread().isInterrupted()) { // the line is stopping: start nothing new on the device
+            throw dev.flashline.errors.FlashlineException.deviceFailed("interrupted: the line is stopping before step '" + name + "'",
+                    "Put the device back on a watched port once the line runs again; it is provisioned from the start.");
+        }
         events.stepStarted(this, name);
         long start = System.nanoTime();
         boolean ok = false;

@@ -38,6 +38,9 @@ public final class Connector {
         try {
             transport.setBaudRate(Loader.ROM_BAUD);
             for (int attempt = 0; ; attempt++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the caller is stopping: no more attempts
+                }
                 if (reset == ResetStrategy.DEFAULT_RESET) {
                     pulseIntoDownloadMode(transport, attempt);
                 }

@@ -95,6 +95,18 @@ public final class AuditStep {
             b.step(s.name(), s.ok(), s.ms());
         }
         AuditRecord record = b.build();
+        // A stopping line interrupts device threads; file channels refuse to write on an interrupted thread.
+        boolean interrupted = Thread.interrupted();
+        try {
+            write(exchange, run, device, record);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void write(Exchange exchange, DeviceRun run, DeviceSettings device, AuditRecord record) {
         log.append(record); // forced to disk before anyone hears the device is done
         String json = LineRecovery.json(record, masker);
         outbox.put(record.id(), json); // published by the audit-outbox route, whenever the broker is there

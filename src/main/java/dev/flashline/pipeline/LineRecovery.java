@@ -35,28 +35,38 @@ final class LineRecovery {
         for (String repaired : log.repairTornTail()) {
             console.println("Audit log repaired: " + repaired);
         }
-        List<RunJournal.Entry> leftovers = journal.leftovers();
-        if (!leftovers.isEmpty()) {
-            Map<String, String> logged = loggedRecords(log);
-            for (RunJournal.Entry e : leftovers) {
-                String line = logged.get(e.id());
-                if (line != null) {
-                    // Killed after the record was written but before its entry was removed: the record stands;
-                    // it may not have reached the outbox, so it goes there again (duplicates carry the same id).
-                    outbox.put(e.id(), line);
-                    journal.done(e.id());
-                }
-            }
-            for (AuditRecord r : journal.recover(log, station)) {
-                outbox.put(r.id(), json(r, masker));
-                console.println("[" + r.port() + (r.mac() == null ? "" : " " + r.mac()) + "] FAILED at " + r.failedStep()
-                        + ": interrupted (the line stopped while this device was at this step); its record is in the audit log");
-            }
-        }
+        recoverJournal(log, journal, outbox, masker, station, console);
         int parts = backups.removeIncomplete();
         if (parts > 0) {
             console.println("Removed " + parts + " unfinished backup temp file(s) from " + backups.directory()
                     + " (a backup interrupted before it was complete; complete backups are untouched)");
+        }
+    }
+
+    /**
+     * Devices the journal still lists were mid-run when the line stopped: each gets a failed
+     * "interrupted" record at its step (unless its own record made it to the log), kept in the outbox.
+     */
+    static void recoverJournal(AuditLog log, RunJournal journal, AuditOutbox outbox, SecretMasker masker, String station,
+                               PrintStream console) {
+        List<RunJournal.Entry> leftovers = journal.leftovers();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        Map<String, String> logged = loggedRecords(log);
+        for (RunJournal.Entry e : leftovers) {
+            String line = logged.get(e.id());
+            if (line != null) {
+                // Stopped after the record was written but before its entry was removed: the record stands;
+                // it may not have reached the outbox, so it goes there again (duplicates carry the same id).
+                outbox.put(e.id(), line);
+                journal.done(e.id());
+            }
+        }
+        for (AuditRecord r : journal.recover(log, station)) {
+            outbox.put(r.id(), json(r, masker));
+            console.println("[" + r.port() + (r.mac() == null ? "" : " " + r.mac()) + "] FAILED at " + r.failedStep()
+                    + ": interrupted (the line stopped while this device was at this step); its record is in the audit log");
         }
     }
 

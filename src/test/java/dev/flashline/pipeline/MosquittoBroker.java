@@ -19,13 +19,18 @@ final class MosquittoBroker implements AutoCloseable {
     final int port;
 
     MosquittoBroker() throws Exception {
+        this(0);
+    }
+
+    /** On this port (0: a free one), e.g. to start a stopped broker again where its clients look for it. */
+    MosquittoBroker(int onPort) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
             }
             Assumptions.assumeTrue(false, "mosquitto not installed");
         }
-        port = EmbeddedBroker.freePort();
+        port = onPort != 0 ? onPort : EmbeddedBroker.freePort();
         process = new ProcessBuilder(BINARY.toString(), "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 10_000;
