@@ -47,7 +47,7 @@ class RunStoppedTest {
                 }
                 if (m.matches() && ++steps == 9 && signalledAt == 0) {
                     signalledAt = System.nanoTime();
-                    p.destroy(); // SIGTERM
+                    p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our end of its output)
                 }
             }
         } finally {
