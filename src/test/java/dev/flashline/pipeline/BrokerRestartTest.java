@@ -21,7 +21,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +43,37 @@ class BrokerRestartTest {
 
     @Test
     void recordsMadeWhileTheBrokerIsAwayArePublishedWhenItIsBack() throws Exception {
-        MosquittoBroker broker = new MosquittoBroker();
+        Path persistence = tmp.resolve("mosquitto");
+        MosquittoBroker broker = new MosquittoBroker(0, persistence);
         int port = broker.port;
+        // A durable subscriber (its session and queued messages survive the restart): sees every publication.
+        List<String> published = new CopyOnWriteArrayList<>();
+        MqttClient observer = new MqttClient(broker.url(), "observer-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(500);
+        observer.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                published.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        observer.connect(options);
+        observer.subscribe("flashline/+/audit", 1);
         LineFixture line = new LineFixture(tmp);
         line.properties.put("flashline.mqtt.host", "127.0.0.1");
         line.properties.put("flashline.mqtt.port", Integer.toString(port));
         line.properties.put("flashline.online-timeout-seconds", "40");
         ExecutorService runner = Executors.newSingleThreadExecutor();
-        MqttClient observer = null;
         try {
             // Device 0 loses its link mid-flash (a failed record), device 1 goes on to MQTT.
             Future<ProvisioningLine.Outcome> run = runner.submit(() -> line.run(2, Fault.dropAfterBytes(150_000)));
@@ -55,16 +82,17 @@ class BrokerRestartTest {
             long stoppedAt = System.nanoTime();
             waitFor(() -> line.consoleText().contains("FAILED at flash"), 60_000);
             assertTrue(line.consoleText().contains("FAILED at flash"), line.consoleText());
+            // Device 1 is configured and waits for its LWT while the broker is away.
+            waitFor(() -> line.consoleText().contains("serial-config    ok"), 60_000);
+            assertTrue(line.consoleText().contains("serial-config    ok"), line.consoleText());
+            Thread.sleep(2000);
+            assertFalse(line.consoleText().contains("mqtt-online      ok"), "no LWT without a broker");
             Thread.sleep(Math.max(0, 3000 - (System.nanoTime() - stoppedAt) / 1_000_000)); // away for at least 3 s
             List<JsonNode> whileAway = new AuditLog(line.data).readAllJson();
             assertEquals(1, whileAway.size(), "the failed device's record is on disk");
             assertEquals(1, outbox(line.data), "and waits in the outbox while the broker is away");
 
-            broker = new MosquittoBroker(port);
-            List<String> published = new CopyOnWriteArrayList<>();
-            observer = new MqttClient(broker.url(), "observer-" + System.nanoTime(), new MemoryPersistence());
-            observer.connect();
-            observer.subscribe("flashline/+/audit", (topic, msg) -> published.add(new String(msg.getPayload(), StandardCharsets.UTF_8)));
+            broker = new MosquittoBroker(port, persistence);
 
             try (ProvisioningLine.Outcome outcome = run.get(120, TimeUnit.SECONDS)) {
                 List<JsonNode> records = new AuditLog(line.data).readAllJson();
@@ -72,6 +100,7 @@ class BrokerRestartTest {
                 JsonNode provisioned = records.stream().filter(r -> r.get("status").asText().equals("provisioned")).findFirst()
                         .orElseThrow(() -> new AssertionError("device 1 waited for its LWT through the restart\n" + line.consoleText()));
                 assertTrue(provisioned.get("mqtt").get("online").asBoolean());
+                assertTrue(line.consoleText().contains("mqtt-online      ok"), "it came online once the broker was back");
                 waitFor(() -> published.size() >= 2, 15_000);
                 Set<String> logged = new HashSet<>();
                 records.forEach(r -> logged.add(r.get("id").asText()));
@@ -87,9 +116,10 @@ class BrokerRestartTest {
                 assertFalse(line.consoleText().contains("SendProcessor has not been started"), line.consoleText());
             }
         } finally {
-            if (observer != null && observer.isConnected()) {
+            if (observer.isConnected()) {
                 observer.disconnect();
             }
+            observer.close();
             broker.close();
             runner.shutdownNow();
         }
