@@ -113,6 +113,14 @@ public final class RunJournal {
      * appended and forced before the entry is removed, so a kill during recovery loses nothing either.
      */
     public List<AuditRecord> recover(AuditLog log, String station) {
+        return recover(log, station, record -> { });
+    }
+
+    /**
+     * As {@link #recover(AuditLog, String)}; {@code appended} gets each record after it is in the log
+     * and before its entry is removed (e.g. to queue it for publishing without a window to lose it).
+     */
+    public List<AuditRecord> recover(AuditLog log, String station, java.util.function.Consumer<AuditRecord> appended) {
         List<AuditRecord> records = new ArrayList<>();
         for (Entry e : leftovers()) {
             AuditRecord.Builder b = AuditRecord.builder().id(e.id()).startedAt(parse(e.startedAt()))
@@ -125,6 +133,7 @@ public final class RunJournal {
             e.steps().forEach(s -> b.step(s.name(), s.ok(), s.ms()));
             AuditRecord record = b.build();
             log.append(record);
+            appended.accept(record);
             done(e.id());
             records.add(record);
         }

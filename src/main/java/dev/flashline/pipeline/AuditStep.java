@@ -63,7 +63,22 @@ public final class AuditStep {
             throw new IllegalStateException("failure outside a device run: " + masker.mask(message));
         }
         String step = run.failedStep() != null ? run.failedStep() : "unknown";
+        if (!message.startsWith("interrupted") && (Thread.currentThread().isInterrupted() || byInterrupt(cause))) {
+            // The line is stopping (Ctrl-C, SIGTERM): whatever the step then reported, that is the cause.
+            message = "interrupted: the line was stopped during this step (" + message + ")";
+            hint = "Put the device back on a watched port once the line runs again; it is provisioned from the start.";
+        }
         finish(exchange, run, step, message, hint);
+    }
+
+    private static boolean byInterrupt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            // (Not InterruptedIOException: a socket timeout is one.)
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finish(Exchange exchange, DeviceRun run, String failedStep, String message, String hint) {

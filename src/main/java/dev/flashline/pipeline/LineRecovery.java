@@ -63,8 +63,7 @@ final class LineRecovery {
                 journal.done(e.id());
             }
         }
-        for (AuditRecord r : journal.recover(log, station)) {
-            outbox.put(r.id(), json(r, masker));
+        for (AuditRecord r : journal.recover(log, station, appended -> outbox.put(appended.id(), json(appended, masker)))) {
             console.println("[" + r.port() + (r.mac() == null ? "" : " " + r.mac()) + "] FAILED at " + r.failedStep()
                     + ": interrupted (the line stopped while this device was at this step); its record is in the audit log");
         }

@@ -129,10 +129,7 @@ public final class ProvisioningLine {
             main.start();
             resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
             // SIGTERM / Ctrl-C: stop within seconds; devices still mid-run get their interrupted record on the way out.
-            Thread onSignal = new Thread(() -> stopOnSignal(main, auditLog, journal, outbox, masker, settings.station(), o.console()),
-                    "flashline-stop");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            resources.add(0, () -> removeHook(onSignal));
+            resources.add(0, new StopOnSignal(main, auditLog, journal, outbox, masker, settings.station(), o.console()));
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -157,38 +154,6 @@ public final class ProvisioningLine {
             if (!handedOver) {
                 new Outcome(false, List.of(), null, null, resources).close();
             }
-        }
-    }
-
-    /** How long a stop by signal waits for Camel before recording the devices still running as interrupted. */
-    private static final long STOP_WAIT_MILLIS = 4_000;
-
-    private static void stopOnSignal(Main main, AuditLog log, RunJournal journal, AuditOutbox outbox, SecretMasker masker,
-                                     String station, PrintStream console) {
-        console.println("Stopping the line (signal): devices still mid-run are recorded as interrupted.");
-        Thread stopper = new Thread(() -> {
-            try {
-                main.stop();
-            } catch (Exception e) {
-                // on the way out: the journal below still records what was running
-            }
-        }, "flashline-camel-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        try {
-            stopper.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LineRecovery.recoverJournal(log, journal, outbox, masker, station, console);
-        console.flush();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: nothing to remove
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM (what Ctrl-C and service managers send) stops the line within seconds, devices mid-run recorded as interrupted. */
@@ -26,8 +27,10 @@ class RunStoppedTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void sigtermMidRunStopsWithinSecondsAndRecordsTheDevicesAsInterrupted() throws Exception {
+    /** Signalled at the k-th step line: while backing up, flashing, or waiting for the broker. */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 9, 19})
+    void sigtermMidRunStopsWithinSecondsAndRecordsTheDevicesAsInterrupted(int atStepLine) throws Exception {
         Path data = tmp.resolve("data");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -45,7 +48,7 @@ class RunStoppedTest {
                 if (m.matches() && !ports.contains(m.group(1))) {
                     ports.add(m.group(1));
                 }
-                if (m.matches() && ++steps == 9 && signalledAt == 0) {
+                if (m.matches() && ++steps == atStepLine && signalledAt == 0) {
                     signalledAt = System.nanoTime();
                     p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our end of its output)
                 }
@@ -55,7 +58,8 @@ class RunStoppedTest {
         }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), out.toString());
         double seconds = (System.nanoTime() - signalledAt) / 1e9;
-        System.out.printf("Stopped %.1f s after SIGTERM%n", seconds);
+        System.out.printf("Stopped %.1f s after SIGTERM at step line %d%n", seconds, atStepLine);
+        assertTrue(out.toString().contains("Stopping the line (signal)"), out.toString());
         assertTrue(signalledAt != 0, out.toString());
         assertTrue(seconds < 10, "the line stops within seconds of SIGTERM, took " + seconds + " s\n" + out);
 
