@@ -96,6 +96,8 @@ class EspEraseNeededTest extends CamelTestSupport {
                 expected += blank ? 0 : SECTOR;
             }
             assertEquals(expected, needed.getMessage().getHeader(EspConstants.ERASED_BYTES, Long.class));
+            System.out.printf("erase?mode=needed erased %d of %d bytes (%d sectors) before writing a %d-byte image%n",
+                    expected, stock.length, expected / SECTOR, image.length);
             assertTrue(expected < stock.length / 4, "a mostly blank stock flash needs far less than a chip erase: " + expected);
         }
     }
