@@ -122,6 +122,29 @@ public final class BackupStore {
         return backupDir;
     }
 
+    /**
+     * Deletes the temp files of backups that never finished (a line killed while reading a flash);
+     * they never carried a backup's name. Returns how many were removed.
+     */
+    public int removeIncomplete() {
+        if (!Files.isDirectory(backupDir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> files = Files.list(backupDir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".incoming-") && name.endsWith(".part") && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot clean up unfinished backups in " + backupDir + ": " + e.getMessage(),
+                    "Check permissions on the data directory.");
+        }
+        return removed;
+    }
+
     /** Puts the finished temp file under the first free name: base.bin, base-1.bin, base-2.bin... */
     private Path place(Path temp, String base) throws IOException {
         for (int attempt = 0; ; attempt++) {

@@ -2,6 +2,7 @@ package dev.flashline.audit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -113,11 +114,19 @@ public final class RunJournal {
      * appended and forced before the entry is removed, so a kill during recovery loses nothing either.
      */
     public List<AuditRecord> recover(AuditLog log, String station) {
+        return recover(log, station, record -> { });
+    }
+
+    /**
+     * As {@link #recover(AuditLog, String)}; {@code appended} gets each record after it is in the log
+     * and before its entry is removed (e.g. to queue it for publishing without a window to lose it).
+     */
+    public List<AuditRecord> recover(AuditLog log, String station, java.util.function.Consumer<AuditRecord> appended) {
         List<AuditRecord> records = new ArrayList<>();
         for (Entry e : leftovers()) {
             AuditRecord.Builder b = AuditRecord.builder().id(e.id()).startedAt(parse(e.startedAt()))
                     .finishedAt(Instant.now()).station(station).port(e.port())
-                    .failed(e.step(), "interrupted: the line stopped (killed, crashed or powered off) while this device was at step '"
+                    .failed(e.step(), ErrorCode.INTERRUPTED.code(), "interrupted: the line stopped (killed, crashed or powered off) while this device was at step '"
                                     + e.step() + "'",
                             "Its flash may hold anything: put the device back in download mode on a watched port;"
                                     + " it is provisioned again from the start (its first backup is kept).")
@@ -125,6 +134,7 @@ public final class RunJournal {
             e.steps().forEach(s -> b.step(s.name(), s.ok(), s.ms()));
             AuditRecord record = b.build();
             log.append(record);
+            appended.accept(record);
             done(e.id());
             records.add(record);
         }

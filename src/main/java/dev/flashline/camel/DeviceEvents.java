@@ -8,6 +8,7 @@ public interface DeviceEvents {
     default void deviceFound(DeviceRun run) {
     }
 
+    /** A step starts: the run holds every fact gathered before it (for a journal of work in progress). */
     default void stepStarted(DeviceRun run, String step) {
     }
 

@@ -30,6 +30,7 @@ public final class DeviceRun {
     public record Backlog(int commands, boolean restarts) {
     }
 
+    private final String id = java.util.UUID.randomUUID().toString();
     private final String port;
     private final Instant startedAt = Instant.now();
     private final List<StepRecord> steps = new ArrayList<>();
@@ -44,6 +45,7 @@ public final class DeviceRun {
 
     // Flashing.
     private volatile String backupSha256;
+    private volatile java.util.BitSet blankSectors;
     private volatile BackupRef backup;
     private volatile FetchedFirmware firmware;
     private volatile FlashWrite written;
@@ -75,6 +77,9 @@ public final class DeviceRun {
     /** Runs one named step, recording whether it succeeded and how long it took. */
     public <T> T step(String name, Supplier<T> work) {
         currentStep = name;
+        if (Thread.currentThread().isInterrupted()) { // the line is stopping: start nothing new on the device
+            throw dev.flashline.errors.FlashlineException.interrupted("before step '" + name + "': the line is stopping", null);
+        }
         events.stepStarted(this, name);
         long start = System.nanoTime();
         boolean ok = false;
@@ -114,6 +119,11 @@ public final class DeviceRun {
 
     public boolean stepSucceeded(String name) {
         return steps().stream().anyMatch(s -> s.name().equals(name) && s.ok());
+    }
+
+    /** This run's id: its journal entry and its audit record carry it. */
+    public String id() {
+        return id;
     }
 
     public String port() {
@@ -162,6 +172,16 @@ public final class DeviceRun {
 
     void backupSha256(String value) {
         this.backupSha256 = value;
+    }
+
+    /** 4 KB sectors the whole-flash backup found all 0xFF (null until backed up); a copy. */
+    public java.util.BitSet blankSectors() {
+        java.util.BitSet b = blankSectors;
+        return b == null ? null : (java.util.BitSet) b.clone();
+    }
+
+    void blankSectors(java.util.BitSet value) {
+        this.blankSectors = value;
     }
 
     /** The stored backup of the flash as it was (null when the route took none). */

@@ -54,8 +54,12 @@ public class EspConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "keep",
             description = "flash: flash size written into the image header: keep, detect (as read from the chip) or a size such as 1MB")
     private String flashSize = "keep";
-    @UriParam(label = "producer", defaultValue = "0", description = "flash: flash offset to write at")
+    @UriParam(label = "producer", defaultValue = "0", description = "flash: flash offset to write at (erase?mode=needed: where the body's firmware will be written)")
     private int offset;
+    @UriParam(label = "producer", defaultValue = "all", enums = "all,needed",
+            description = "erase: all (chip erase) or needed (only sectors the run's backup showed holding data, outside the region"
+                    + " the body's firmware will be written to at offset, which the write erases itself; needs esp:backup before it)")
+    private EspEraseMode mode = EspEraseMode.ALL;
     @UriParam(label = "producer", defaultValue = "20s", javaType = "java.time.Duration",
             description = "console: how long the firmware may take to boot")
     private Duration bootTimeout = Duration.ofSeconds(20);
@@ -182,6 +186,14 @@ public class EspConfiguration implements Cloneable {
 
     public void setFlashSize(String flashSize) {
         this.flashSize = flashSize;
+    }
+
+    public EspEraseMode getMode() {
+        return mode;
+    }
+
+    public void setMode(EspEraseMode mode) {
+        this.mode = mode;
     }
 
     public int getOffset() {

@@ -28,6 +28,8 @@ public final class EspConstants {
     public static final String WRITTEN_SIZE = "EspWrittenSize";
     @Metadata(label = "producer", description = "flash: bytes sent on the line, framing included", javaType = "long")
     public static final String WIRE_BYTES = "EspWireBytes";
+    @Metadata(label = "producer", description = "erase?mode=needed: bytes of flash erased (0 when every sector outside the image was blank)", javaType = "long")
+    public static final String ERASED_BYTES = "EspErasedBytes";
     @Metadata(label = "producer", description = "verify: true when the flash holds what esp:flash wrote", javaType = "boolean")
     public static final String VERIFIED = "EspVerified";
     @Metadata(label = "producer", description = "console: firmware version the device printed at boot", javaType = "String")

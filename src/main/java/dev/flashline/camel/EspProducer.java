@@ -1,6 +1,7 @@
 package dev.flashline.camel;
 
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.flasher.ErasePlan;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
 import dev.flashline.flasher.ImagePreparation;
@@ -46,7 +47,7 @@ public class EspProducer extends DefaultProducer {
                 case BACKUP -> backup(run, exchange.getMessage());
                 case FLASH -> flash(run, exchange.getMessage());
                 case VERIFY -> verify(run, exchange.getMessage());
-                case ERASE -> flasher(run).eraseAll();
+                case ERASE -> erase(run, exchange.getMessage());
                 case SOFT_RESET -> softReset(run);
                 case CONSOLE -> console(run, exchange.getMessage());
                 case CLOSE -> run.close();
@@ -111,9 +112,37 @@ public class EspProducer extends DefaultProducer {
         int size = session(run).chip().flashSizeBytes();
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         ReadResult result = flasher(run).read(0, size, out);
-        message.setBody(out.toByteArray());
+        byte[] flash = out.toByteArray();
+        message.setBody(flash);
+        run.blankSectors(ErasePlan.blankSectors(flash)); // a bit per sector, for erase?mode=needed
         run.backupSha256(result.sha256());
         message.setHeader(EspConstants.BACKUP_SHA256, result.sha256());
+    }
+
+    /**
+     * mode=all: chip erase. mode=needed: only sectors the backup found holding data, outside the
+     * region where the body's firmware goes (the write erases that itself): same flash content after
+     * the write as a chip erase, without erasing blank sectors or the image region twice.
+     */
+    private void erase(DeviceRun run, Message message) {
+        if (config.getMode() == EspEraseMode.ALL) {
+            flasher(run).eraseAll();
+            return;
+        }
+        java.util.BitSet blank = run.blankSectors();
+        if (blank == null) {
+            throw FlashlineException.badInput("esp:erase?mode=needed needs esp:backup before it in the route (the backup shows"
+                    + " which sectors hold data)", "Put esp:backup before esp:erase, or use esp:erase?mode=all.");
+        }
+        DeviceRun.FlashWrite earlier = run.written();
+        if (earlier != null) { // written since the backup: no longer blank
+            blank.clear(earlier.offset() / ErasePlan.SECTOR, (earlier.offset() + earlier.size() + ErasePlan.SECTOR - 1) / ErasePlan.SECTOR);
+        }
+        byte[] firmware = message.getBody(byte[].class);
+        int size = session(run).chip().flashSizeBytes();
+        List<ErasePlan.Region> regions = ErasePlan.regions(blank, size, config.getOffset(), firmware == null ? 0 : firmware.length);
+        flasher(run).eraseRegions(regions);
+        message.setHeader(EspConstants.ERASED_BYTES, ErasePlan.bytes(regions));
     }
 
     /** Writes the body (the firmware bytes) with the endpoint's header patch; verification is its own step. */

@@ -7,6 +7,7 @@ import dev.flashline.audit.AuditRecord;
 import dev.flashline.audit.BackupRef;
 import dev.flashline.config.MacAddress;
 import dev.flashline.digest.Digests;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
@@ -85,13 +86,13 @@ final class RestoreCommand extends DeviceCommand {
                 result = new Flasher(session, new ProgressLine(output.err())).write(image, 0, WriteOptions.DEFAULTS);
             } catch (FlashlineException e) {
                 audit.step("restore", false, (System.nanoTime() - t0) / 1_000_000).verify("md5", false)
-                        .failed("restore", e.getMessage(), e.hint());
+                        .failed("restore", e.code().code(), e.getMessage(), e.hint(CliSettings.FLAGS));
                 appendAudit(audit);
                 throw e;
             }
             audit.step("restore", true, (System.nanoTime() - t0) / 1_000_000);
             if (!result.verified()) {
-                audit.verify("md5", false).failed("verify", "Not verified: " + result.verifySkippedBecause(), "Run restore with the flasher stub.");
+                audit.verify("md5", false).failed("verify", ErrorCode.NEEDS_STUB.code(), "Not verified: " + result.verifySkippedBecause(), "Run restore with the flasher stub.");
                 appendAudit(audit);
                 throw FlashlineException.deviceFailed("The backup was written but not verified: " + result.verifySkippedBecause(),
                         "Run restore again without --no-stub; only a verified restore counts.");

@@ -158,6 +158,19 @@ public final class Flasher {
         progress.update("erase", size, size);
     }
 
+    /** Erases sector-aligned regions through the stub's ERASE_REGION (see {@link ErasePlan}). */
+    public void eraseRegions(java.util.List<ErasePlan.Region> regions) {
+        StubLoader stub = session.requireStub("Erasing a region");
+        long total = ErasePlan.bytes(regions);
+        long done = 0;
+        progress.update("erase", 0, total);
+        for (ErasePlan.Region r : regions) {
+            stub.eraseRegion(r.offset(), r.size());
+            done += r.size();
+            progress.update("erase", done, total);
+        }
+    }
+
     static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
         deflater.setInput(data);

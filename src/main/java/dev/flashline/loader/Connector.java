@@ -37,6 +37,9 @@ public final class Connector {
         SyncObservation seen;
         setBaud(transport, Loader.ROM_BAUD);
         for (int attempt = 0; ; attempt++) {
+            if (Thread.currentThread().isInterrupted()) { // the caller is stopping: no more attempts
+                throw Links.interrupted(new InterruptedException(), "while connecting on " + transport.description());
+            }
             if (reset == ResetStrategy.DEFAULT_RESET) {
                 pulseIntoDownloadMode(transport, attempt);
             }

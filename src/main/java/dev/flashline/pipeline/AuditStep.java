@@ -1,9 +1,9 @@
 package dev.flashline.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.audit.AuditLog;
+import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.AuditRecord;
+import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.camel.StepRecord;
@@ -13,27 +13,32 @@ import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 
 /**
  * Bean {@code audit}: writes the device's record (forced to disk before the device is reported
  * done) and leaves it, as JSON, in the body for publishing. "provisioned" needs a passed verify
- * and the device online; anything less is written as "failed".
+ * and the device online; anything less is written as "failed". The record then waits in the
+ * outbox for the broker, and the device's journal entry is removed.
  */
 public final class AuditStep {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AuditLog log;
     private final SecretMasker masker;
     private final ProvisioningSettings settings;
     private final BatchTracker tracker;
+    private final RunJournal journal;
+    private final AuditOutbox outbox;
+    private final DeviceWatch watch;
 
-    public AuditStep(AuditLog log, SecretMasker masker, ProvisioningSettings settings, BatchTracker tracker) {
+    public AuditStep(AuditLog log, SecretMasker masker, ProvisioningSettings settings, BatchTracker tracker,
+                     RunJournal journal, AuditOutbox outbox, DeviceWatch watch) {
         this.log = log;
         this.masker = masker;
         this.settings = settings;
         this.tracker = tracker;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.watch = watch;
     }
 
     public void provisioned(Exchange exchange) {
@@ -60,11 +65,29 @@ public final class AuditStep {
             throw new IllegalStateException("failure outside a device run: " + masker.mask(message));
         }
         String step = run.failedStep() != null ? run.failedStep() : "unknown";
-        finish(exchange, run, step, cause == null ? ErrorCode.INTERNAL : ErrorCode.of(cause), message, hint);
+        boolean interrupted = Thread.currentThread().isInterrupted() || byInterrupt(cause)
+                || ErrorCode.of(cause) == ErrorCode.INTERRUPTED;
+        if (interrupted && !message.startsWith("interrupted")) {
+            // The line is stopping (Ctrl-C, SIGTERM): whatever the step then reported, that is the cause.
+            message = "interrupted: the line was stopped during this step (" + message + ")";
+            hint = "Put the device back on a watched port once the line runs again; it is provisioned from the start.";
+        }
+        finish(exchange, run, step, interrupted ? ErrorCode.INTERRUPTED : cause == null ? ErrorCode.INTERNAL : ErrorCode.of(cause),
+                message, hint);
+    }
+
+    private static boolean byInterrupt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            // (Not InterruptedIOException: a socket timeout is one.)
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finish(Exchange exchange, DeviceRun run, String failedStep, ErrorCode code, String message, String hint) {
-        AuditRecord.Builder b = AuditRecord.builder().id(UUID.randomUUID().toString()).startedAt(run.startedAt())
+        AuditRecord.Builder b = AuditRecord.builder().id(run.id()).startedAt(run.startedAt())
                 .finishedAt(Instant.now()).station(settings.station()).port(run.port());
         if (failedStep == null) {
             b.provisioned();
@@ -92,12 +115,14 @@ public final class AuditStep {
             b.step(s.name(), s.ok(), s.ms());
         }
         AuditRecord record = b.build();
-        log.append(record); // forced to disk before anyone hears the device is done
-        tracker.deviceDone(run, record);
+        // A stopping line interrupts device threads; file channels refuse to write on an interrupted thread.
+        boolean interrupted = Thread.interrupted();
         try {
-            exchange.getMessage().setBody(masker.mask(JSON.writeValueAsString(record)));
-        } catch (JsonProcessingException e) {
-            exchange.getMessage().setBody(null);
+            write(exchange, run, device, record);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -108,6 +133,18 @@ public final class AuditStep {
             }
         }
         return null;
+    }
+
+    private void write(Exchange exchange, DeviceRun run, DeviceSettings device, AuditRecord record) {
+        log.append(record); // forced to disk before anyone hears the device is done
+        String json = LineRecovery.json(record, masker);
+        outbox.put(record.id(), json); // published by the audit-outbox route, whenever the broker is there
+        journal.done(run.id());
+        if (device != null) {
+            watch.release(device.topic());
+        }
+        tracker.deviceDone(run, record);
+        exchange.getMessage().setBody(json);
     }
 
     private String describe(Throwable t) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 
@@ -15,6 +18,8 @@ import org.apache.camel.Exchange;
  * {@code tele/+/LWT} and {@code stat/+/+} message; the line waits here for a device's retained
  * LWT "Online", its Backlog answers and its firmware version. Only messages that arrived after the
  * device was configured count, so a stale retained "Online" from an earlier run cannot pass.
+ * Only messages of devices in flight are kept ({@link #watch} … {@link #release}), at most
+ * {@link #KEPT_PER_DEVICE} each: a busy broker's other traffic costs no memory.
  */
 public final class DeviceWatch {
     /** Paho's header with the topic a message came on. */
@@ -24,7 +29,10 @@ public final class DeviceWatch {
     private record Message(long at, String topic, String payload) {
     }
 
-    private final List<Message> messages = new ArrayList<>();
+    static final int KEPT_PER_DEVICE = 64;
+
+    /** Device topic → its messages since it was watched; only devices in flight have an entry. */
+    private final Map<String, Deque<Message>> watched = new HashMap<>();
     private final long onlineTimeoutMillis;
     private final long answerTimeoutMillis;
     private final String brokerDescription;
@@ -45,8 +53,37 @@ public final class DeviceWatch {
     }
 
     synchronized void record(String topic, String payload) {
-        messages.add(new Message(System.nanoTime(), topic, payload));
+        Deque<Message> kept = watched.get(deviceTopic(topic));
+        if (kept == null) {
+            return; // no device in flight waits for it
+        }
+        if (kept.size() >= KEPT_PER_DEVICE) {
+            kept.removeFirst();
+        }
+        kept.addLast(new Message(System.nanoTime(), topic, payload));
         notifyAll();
+    }
+
+    /** From now on, keeps what the broker says about the device with this topic (before it is configured). */
+    public synchronized void watch(String deviceTopic) {
+        watched.computeIfAbsent(deviceTopic, t -> new ArrayDeque<>());
+    }
+
+    /** The device's run is over: its messages are dropped and no more are kept. */
+    public synchronized void release(String deviceTopic) {
+        watched.remove(deviceTopic);
+    }
+
+    /** How many messages are kept (for tests and figures). */
+    synchronized int kept() {
+        return watched.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    /** tele/<topic>/LWT, stat/<topic>/RESULT → <topic>. */
+    private static String deviceTopic(String mqttTopic) {
+        int first = mqttTopic.indexOf('/');
+        int last = mqttTopic.lastIndexOf('/');
+        return first < 0 || last <= first ? "" : mqttTopic.substring(first + 1, last);
     }
 
     /** Marks "from now on" for the next wait of this device (call before publishing a command). */
@@ -63,7 +100,7 @@ public final class DeviceWatch {
         }
         long since = configuredAt;
         run.step("mqtt-online", () -> {
-            await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
+            await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
                     () -> FlashlineException.deviceFailed("The device did not come online on MQTT within "
                                     + onlineTimeoutMillis / 1000 + " s (no tele/" + topic + "/LWT = Online on " + brokerDescription + ")",
                             "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
@@ -83,7 +120,7 @@ public final class DeviceWatch {
             throw FlashlineException.badInput("deviceWatch.awaitBacklog needs tasmota.mqttBacklog before it", "Fix the route.");
         }
         int expected = backlog.commands();
-        List<Message> answers = run.step("mqtt-config", () -> await(
+        List<Message> answers = run.step("mqtt-config", () -> await(topic,
                 m -> m.at > since && m.topic.equals("stat/" + topic + "/RESULT"), expected, answerTimeoutMillis,
                 () -> FlashlineException.deviceFailed("The device answered fewer than " + expected
                         + " of the configuration commands sent over MQTT", "Check the commands in flashline.backlog / devices.csv.")));
@@ -95,7 +132,7 @@ public final class DeviceWatch {
             }
         }
         if (backlog.restarts()) {
-            run.step("mqtt-restart", () -> await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
+            run.step("mqtt-restart", () -> await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
                             && m.payload.equals("Online"), 1, onlineTimeoutMillis,
                     () -> FlashlineException.deviceFailed("The device did not come back online after its configuration restart",
                             "Power-cycle it and check it on the broker.")));
@@ -108,7 +145,7 @@ public final class DeviceWatch {
         String topic = TasmotaSetup.topicOf(run);
         long since = markOf(run);
         String version = run.step("firmware-version", () -> {
-            Message m = await(x -> x.at > since && x.topic.equals("stat/" + topic + "/STATUS2"), 1, answerTimeoutMillis,
+            Message m = await(topic, x -> x.at > since && x.topic.equals("stat/" + topic + "/STATUS2"), 1, answerTimeoutMillis,
                     () -> FlashlineException.deviceFailed("No answer to Status 2 on stat/" + topic + "/STATUS2",
                             "The device is online but does not answer commands: check the broker's ACLs.")).get(0);
             try {
@@ -132,11 +169,13 @@ public final class DeviceWatch {
         return mark;
     }
 
-    private synchronized List<Message> await(Predicate<Message> wanted, int count, long timeoutMillis,
+    private synchronized List<Message> await(String deviceTopic, Predicate<Message> wanted, int count, long timeoutMillis,
                                              java.util.function.Supplier<FlashlineException> timeout) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        watch(deviceTopic);
         while (true) {
-            List<Message> found = messages.stream().filter(wanted).limit(count).toList();
+            Deque<Message> kept = watched.getOrDefault(deviceTopic, new ArrayDeque<>());
+            List<Message> found = kept.stream().filter(wanted).limit(count).toList();
             if (found.size() >= count) {
                 return found;
             }

@@ -1,7 +1,9 @@
 package dev.flashline.pipeline;
 
 import dev.flashline.audit.AuditLog;
+import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.BackupStore;
+import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
 import dev.flashline.camel.EspComponent;
 import dev.flashline.catalog.FirmwareCatalog;
@@ -110,20 +112,30 @@ public final class ProvisioningLine {
             BusFeed feed = view.feed(tracker, masker::mask);
             tracker.whenDeviceDone(feed::deviceDone);
 
+            // What a line that was killed left behind, before any device is touched.
+            AuditLog auditLog = new AuditLog(dataDir, masker);
+            RunJournal journal = new RunJournal(dataDir);
+            AuditOutbox outbox = new AuditOutbox(dataDir);
+            BackupStore backups = new BackupStore(dataDir);
+            LineRecovery.run(auditLog, journal, outbox, backups, masker, settings.station(), o.console());
+
             Main main = new Main();
             EspComponent esp = new EspComponent();
             esp.setSecretMasker(masker::mask);
-            esp.setDeviceEvents(feed);
+            esp.setDeviceEvents(new JournaledEvents(journal, feed));
             main.bind("esp", esp);
             if (settings.mqttTls()) {
                 main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
             }
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
+            DeviceWatch watch = new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort());
+            OutboxStep outboxStep = new OutboxStep(outbox);
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
-            main.bind("backups", new BackupStep(new BackupStore(dataDir)));
-            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000));
-            main.bind("deviceWatch", new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort()));
-            main.bind("audit", new AuditStep(new AuditLog(dataDir, masker), masker, settings, tracker));
+            main.bind("backups", new BackupStep(backups));
+            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000, watch));
+            main.bind("deviceWatch", watch);
+            main.bind("audit", new AuditStep(auditLog, masker, settings, tracker, journal, outbox, watch));
+            main.bind("auditOutbox", outboxStep);
             main.setOverrideProperties(camelProperties(config, settings, ports, simulate, o));
 
             o.console().println("Starting the provisioning line: " + (ports.isEmpty() ? "watching for serial adapters"
@@ -133,6 +145,8 @@ public final class ProvisioningLine {
             main.start();
             resources.add(0, main::stop); // stops first: devices stay attached and online until the outcome closes
             view.serve(main.getCamelContext());
+            // SIGTERM / Ctrl-C: stop within seconds; devices still mid-run get their interrupted record on the way out.
+            resources.add(0, new StopOnSignal(main, auditLog, journal, outbox, masker, settings.station(), o.console()));
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -142,9 +156,14 @@ public final class ProvisioningLine {
                 } else {
                     Thread.currentThread().join(); // until the JVM is stopped (Ctrl-C)
                 }
+                awaitOutbox(outboxStep, 5_000);
             } finally {
                 tracker.printSummary();
                 view.lineEnded(false);
+            }
+            if (!outboxStep.empty()) {
+                o.console().println("Some audit records are not on the broker yet: they stay in " + outbox.directory()
+                        + " and are published when the broker is reachable (at the latest at the next start).");
             }
             handedOver = true;
             return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir,
@@ -153,6 +172,14 @@ public final class ProvisioningLine {
             if (!handedOver) {
                 new Outcome(false, List.of(), null, null, resources).close();
             }
+        }
+    }
+
+    /** Gives the audit-outbox route a moment to publish the last records of a batch. */
+    private static void awaitOutbox(OutboxStep outbox, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!outbox.empty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
         }
     }
 
@@ -200,7 +227,8 @@ public final class ProvisioningLine {
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
-        p.setProperty("flashline.mqtt.options", settings.pahoOptions());
+        // Paho reconnects by itself (automaticReconnect), retrying at most every 2 s after a broker restart.
+        p.setProperty("flashline.mqtt.options", settings.pahoOptions() + "&maxReconnectDelay=2000");
         p.setProperty("flashline.mqtt.client-id", "flashline-" + settings.station().replaceAll("[^A-Za-z0-9_-]", "_")
                 + "-" + Long.toHexString(System.nanoTime() & 0xFFFFFF));
         p.setProperty("camel.main.name", "flashline");
@@ -210,7 +238,8 @@ public final class ProvisioningLine {
         p.setProperty("camel.routecontroller.back-off-delay", "2000");
         p.setProperty("camel.routecontroller.initial-delay", "0");
         p.setProperty("camel.main.message-history", "false");
-        p.setProperty("camel.main.shutdown-timeout", "5");
+        // A stop (Ctrl-C, SIGTERM) gives running devices 3 s; their threads are interrupted when the consumer stops.
+        p.setProperty("camel.main.shutdown-timeout", "3");
         return p;
     }
 

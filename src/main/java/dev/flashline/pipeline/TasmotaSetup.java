@@ -26,8 +26,11 @@ public final class TasmotaSetup {
     private final DeviceManifest manifest;
     private final long bootTimeoutMillis;
     private final long commandTimeoutMillis;
+    private final DeviceWatch watch;
 
-    public TasmotaSetup(ProvisioningSettings settings, DeviceManifest manifest, long bootTimeoutMillis, long commandTimeoutMillis) {
+    public TasmotaSetup(ProvisioningSettings settings, DeviceManifest manifest, long bootTimeoutMillis, long commandTimeoutMillis,
+                        DeviceWatch watch) {
+        this.watch = watch;
         this.settings = settings;
         this.manifest = manifest;
         this.bootTimeoutMillis = bootTimeoutMillis;
@@ -48,6 +51,7 @@ public final class TasmotaSetup {
             DeviceSettings device = manifest.forMac(run.chip().mac(),
                     new DeviceManifest.Defaults(settings.defaultModule(), null));
             run.settings(device);
+            watch.watch(device.topic()); // its LWT may come before anyone waits for it
             exchange.setProperty(TOPIC_PROPERTY, device.topic());
             List<String> commands = new ArrayList<>(List.of(
                     "SSID1 " + settings.wifiSsid(),

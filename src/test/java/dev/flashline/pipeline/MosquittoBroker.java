@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -19,14 +21,37 @@ final class MosquittoBroker implements AutoCloseable {
     final int port;
 
     MosquittoBroker() throws Exception {
+        this(0);
+    }
+
+    /** On this port (0: a free one), e.g. to start a stopped broker again where its clients look for it. */
+    MosquittoBroker(int onPort) throws Exception {
+        this(onPort, null);
+    }
+
+    /**
+     * With {@code persistence} set, sessions and queued messages are saved there when the broker
+     * stops and loaded when it starts again (a durable subscriber misses nothing across a restart).
+     */
+    MosquittoBroker(int onPort, Path persistence) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
             }
             Assumptions.assumeTrue(false, "mosquitto not installed");
         }
-        port = EmbeddedBroker.freePort();
-        process = new ProcessBuilder(BINARY.toString(), "-p", Integer.toString(port))
+        port = onPort != 0 ? onPort : EmbeddedBroker.freePort();
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-p", Integer.toString(port)));
+        if (persistence != null) {
+            Files.createDirectories(persistence);
+            Path conf = persistence.resolve("mosquitto.conf");
+            Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location "
+                    + persistence.toAbsolutePath() + "/\n"
+                    // Run as root, mosquitto switches to its own user, which could not write here.
+                    + "user " + System.getProperty("user.name") + "\n");
+            command = List.of(BINARY.toString(), "-c", conf.toString());
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
