@@ -41,9 +41,10 @@ public record ConsoleLine(String stamp, String tag, String message, String text)
     }
 
     /**
-     * The stamp that starts the log line proper: the first one (at the start, or after a
-     * non-digit) followed by a source tag; else the first stamp at all. Later stamps inside a
-     * message (a JSON "Time") are not candidates once an earlier one qualified.
+     * The stamp that starts the log line proper: the first one followed by a source tag or the
+     * boot line (garbage may run straight into it, digits included); else the first stamp at the
+     * start or after a non-digit. A time inside a message (a JSON "Time") comes after the real
+     * stamp, so it is never chosen over it.
      */
     private static Matcher firstStamp(String line) {
         Matcher m = STAMPED.matcher(line);
@@ -51,15 +52,14 @@ public record ConsoleLine(String stamp, String tag, String message, String text)
         int from = 0;
         while (from < line.length() && m.find(from)) {
             int at = m.start();
-            if (at == 0 || !Character.isDigit(line.charAt(at - 1))) {
-                Matcher candidate = STAMPED.matcher(line);
-                candidate.find(at);
-                if (TAGGED.matcher(candidate.group(2)).matches()) {
-                    return candidate;
-                }
-                if (fallback == null) {
-                    fallback = candidate;
-                }
+            Matcher candidate = STAMPED.matcher(line);
+            candidate.find(at);
+            String rest = candidate.group(2);
+            if (TAGGED.matcher(rest).matches() || rest.startsWith("Project ")) {
+                return candidate;
+            }
+            if (fallback == null && (at == 0 || !Character.isDigit(line.charAt(at - 1)))) {
+                fallback = candidate;
             }
             from = at + 1;
         }
