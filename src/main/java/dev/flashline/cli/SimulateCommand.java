@@ -3,12 +3,11 @@ package dev.flashline.cli;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
-import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import dev.flashline.target.FlashSize;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,6 +48,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--wifi-password", defaultValue = "${env:FLASHLINE_SIM_WIFI_PASSWORD:-flashline-sim-pass}", description = "Its password (default from FLASHLINE_SIM_WIFI_PASSWORD).")
     String wifiPassword;
 
+    @Option(names = "--tasmota-version", description = "Version the simulated Tasmota reports, e.g. 9.4.0.5 or 14.3.0(tasmota). Default: the flashed image's.")
+    String tasmotaVersion;
+
+    @Option(names = "--tasmota-log-style", defaultValue = "demo", description = "Console dialect: demo, 6 (6.x), 9 (9.x) or current (13-15). Default: ${DEFAULT-VALUE}.")
+    String tasmotaLogStyle;
+
     @Override
     public Integer call() {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), false);
@@ -87,6 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
         Chip kind = Chip.parse(chip);
         int size = FlashSize.parse(flashSize);
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
+        TasmotaDialect dialect = TasmotaDialect.of(tasmotaLogStyle, tasmotaVersion);
         List<VirtualDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] address = mac == null ? VirtualDeviceConfig.defaultMac(i) : VirtualDeviceConfig.parseMac(mac);
@@ -94,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
                 address[5] = (byte) (address[5] + i);
             }
             VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
-                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText(address), new PlainFirmware()));
+                    .tasmota(network, dialect);
             if (baud != null) {
                 b.throttle(true).initialBaud(baud);
             }

@@ -1,7 +1,11 @@
 package dev.flashline.sim;
 
 import dev.flashline.sim.firmware.FirmwareSelector;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaDialect;
+import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +26,7 @@ public final class VirtualDeviceConfig {
     private final List<Fault> faults;
     private final FirmwareSelector firmwareSelector;
     private final byte[] stockFirmware;
+    private final TasmotaDialect tasmotaDialect;
 
     private VirtualDeviceConfig(Builder b) {
         this.chip = b.chip;
@@ -36,6 +41,7 @@ public final class VirtualDeviceConfig {
         this.faults = List.copyOf(b.faults);
         this.firmwareSelector = b.firmwareSelector;
         this.stockFirmware = b.stockFirmware == null ? null : b.stockFirmware.clone();
+        this.tasmotaDialect = b.tasmotaDialect;
     }
 
     public static Builder builder() {
@@ -118,6 +124,11 @@ public final class VirtualDeviceConfig {
         return Optional.ofNullable(stockFirmware).map(byte[]::clone);
     }
 
+    /** The Tasmota release the device's flashed Tasmota behaves as (log style, reported version). */
+    public TasmotaDialect tasmotaDialect() {
+        return tasmotaDialect;
+    }
+
     public static final class Builder {
         private Chip chip = Chip.ESP8266EX;
         private byte[] mac = defaultMac(0);
@@ -131,6 +142,8 @@ public final class VirtualDeviceConfig {
         private final List<Fault> faults = new ArrayList<>();
         private FirmwareSelector firmwareSelector = flash -> new PlainFirmware();
         private byte[] stockFirmware;
+        private TasmotaDialect tasmotaDialect = TasmotaDialect.DEFAULT;
+        private SimulatedNetwork tasmotaNetwork;
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -198,7 +211,21 @@ public final class VirtualDeviceConfig {
             return this;
         }
 
+        /**
+         * Boots the simulated Tasmota (in this dialect, on this Wi-Fi) when the demo image is
+         * flashed, the plain firmware otherwise: replaces {@link #firmwareSelector}.
+         */
+        public Builder tasmota(SimulatedNetwork network, TasmotaDialect dialect) {
+            this.tasmotaNetwork = network;
+            this.tasmotaDialect = dialect == null ? TasmotaDialect.DEFAULT : dialect;
+            return this;
+        }
+
         public VirtualDeviceConfig build() {
+            if (tasmotaNetwork != null) {
+                firmwareSelector = new TasmotaFirmwareSelector(tasmotaNetwork, HexFormat.ofDelimiter(":").formatHex(mac),
+                        new PlainFirmware(), tasmotaDialect);
+            }
             if (chip == null || firmwareSelector == null) {
                 throw new IllegalArgumentException("chip and firmware selector are required");
             }

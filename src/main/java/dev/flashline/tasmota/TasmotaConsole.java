@@ -37,8 +37,17 @@ public final class TasmotaConsole {
 
     /** {@code log} receives every console line, already masked. */
     public TasmotaConsole(Transport transport, Consumer<String> log) {
+        this(transport, log, new byte[0]);
+    }
+
+    /**
+     * @param alreadyReceived the firmware's first console bytes when the boot loader's reader took
+     *                        them off the link with its last answer (the boot log follows the
+     *                        "run user code" reply at once); read before anything from the transport
+     */
+    public TasmotaConsole(Transport transport, Consumer<String> log, byte[] alreadyReceived) {
         this.transport = transport;
-        this.lines = new ConsoleLineReader(transport);
+        this.lines = new ConsoleLineReader(transport, alreadyReceived.clone());
         this.log = log;
     }
 

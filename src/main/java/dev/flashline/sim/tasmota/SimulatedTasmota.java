@@ -107,7 +107,8 @@ public final class SimulatedTasmota implements Firmware {
                     if (now >= restartAt) {
                         return restart();
                     }
-                    if (style.real() && !wifiConnected && !settings.ssid1.isEmpty() && now >= wifiRetryAt) {
+                    if (style.real() && restartAt == Long.MAX_VALUE && !wifiConnected && !settings.ssid1.isEmpty()
+                            && now >= wifiRetryAt) {
                         // Tasmota keeps trying the AP; each attempt logs the join and its failure again.
                         joinWifi(false);
                         wifiRetryAt = now + network.mqttRetry().toMillis();

@@ -23,6 +23,11 @@ public record TasmotaDialect(TasmotaLogStyle style, Optional<String> version) {
         return new TasmotaDialect(s, Optional.ofNullable(version).filter(v -> !v.isBlank()).map(String::strip));
     }
 
+    /** True for the dialects of real releases (not the demo build): they behave as the real firmware, ROM banner on restart included. */
+    public boolean realRelease() {
+        return style.real();
+    }
+
     /** The version the device reports, with its image in parentheses. */
     public String effectiveVersion(String imageVersion) {
         String v = version.orElse(imageVersion);
