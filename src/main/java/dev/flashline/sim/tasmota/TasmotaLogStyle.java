@@ -13,7 +13,7 @@ public enum TasmotaLogStyle {
     DEMO("demo", true, "tasmota", "2_7_8", "2024-11-06T00:00:00"),
     /** 6.5 – 6.7: "HH:MM:SS" stamps, project "sonoff", FriendlyName in the boot line, answers as RSL: stat/<topic>/RESULT. */
     V6("6", false, "sonoff", "2_6_1", ""),
-    /** 9.2 – 12: milliseconds, DeviceName and build date in the boot line, answers as RSL: RESULT while MQTT is down. */
+    /** 9.4 – 12: milliseconds, DeviceName and build date in the boot line, answers as RSL: RESULT while MQTT is down. */
     V9("9", true, "tasmota", "2_7_4_9", "2021-06-07T19:20:33"),
     /** 13 – 15: as 9.x with " - " between project and DeviceName and the "release-tasmota" image name. */
     CURRENT("current", true, "tasmota", "2_7_8", "2024-11-06T00:00:00");
