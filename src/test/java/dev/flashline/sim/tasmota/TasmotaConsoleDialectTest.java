@@ -56,9 +56,13 @@ class TasmotaConsoleDialectTest {
     }
 
     private TasmotaConsole boot(String style, String version) throws Exception {
+        return boot(style, version, t -> t);
+    }
+
+    private TasmotaConsole boot(String style, String version, java.util.function.UnaryOperator<Transport> wrap) throws Exception {
         device = new VirtualDevice(VirtualDeviceConfig.builder().mac(MAC).stockFirmware(DemoFirmwareImage.build())
                 .tasmota(NETWORK, TasmotaDialect.of(style, version)).build());
-        Transport transport = device.connect();
+        Transport transport = wrap.apply(device.connect());
         Loader loader = Connector.connect(transport, ResetStrategy.NO_RESET, 0, s -> { });
         int before = loader.link().strayBytes().length;
         loader.runUserCode();
@@ -206,6 +210,24 @@ class TasmotaConsoleDialectTest {
         // Not taken, so no restart: the device answers the next command in the same boot.
         assertEquals(1, console.send("Status 5", T).size());
         assertEquals(1, console.watch().boots());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"6", "9", "current"})
+    void romGarbageAfterARestartDoesNotHideTheNextBoot(String style) throws Exception {
+        RecordingTransport[] recorder = new RecordingTransport[1];
+        TasmotaConsole console = boot(style, null, t -> recorder[0] = new RecordingTransport(t));
+        console.awaitBooted(T);
+        assertEquals("Restarting", console.send("Restart 1", T).get(0).path("Restart").asText());
+        ConsoleEvent.Booted again = console.awaitBooted(T);
+        assertTrue(again.line().text().contains("Project "), again.line().text());
+        assertEquals(2, console.watch().boots());
+        // Between "APP: Restarting" and the next boot log the ROM's 74880-baud banner arrived as garbage.
+        String seen = new String(recorder[0].received(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String between = seen.substring(seen.indexOf("APP: Restarting"), seen.lastIndexOf("Project "));
+        assertTrue(between.chars().anyMatch(c -> c >= 0x80 || (c < 0x20 && c != '\r' && c != '\n')),
+                "no garbage between restart and boot: " + between);
+        assertFalse(between.contains("rst cause"), "the banner is unreadable at 115200");
     }
 
     @Test
