@@ -57,6 +57,8 @@ public final class ConsoleWatch {
             wifiConnected = true;
             wifiFailure = null;
             wifiFailures = 0;
+        } else if (event instanceof ConsoleEvent.WifiConnecting c) {
+            network = network.merge(new NetworkInfo(null, c.hostname(), null));
         } else if (event instanceof ConsoleEvent.NetworkSeen n) {
             network = network.merge(n.info());
         } else if (event instanceof ConsoleEvent.Answer a) {

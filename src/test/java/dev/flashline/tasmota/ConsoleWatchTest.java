@@ -28,7 +28,8 @@ class ConsoleWatchTest {
 
     @Test
     void apNotFoundAtTimeoutAndRecoveryClearsIt() {
-        ConsoleWatch watch = feed(DialectSamples.CURRENT_SESSION[1], DialectSamples.CURRENT_SESSION[3]);
+        ConsoleWatch watch = feed(DialectSamples.CURRENT_SESSION[1], DialectSamples.CURRENT_SESSION[2], DialectSamples.CURRENT_SESSION[3]);
+        assertEquals(new NetworkInfo(null, "tasmota-1A2B3C-2876", null), watch.network(), "host name from the join line");
         ConsoleFailure f = watch.failureAtTimeout(30_000);
         assertEquals("wifi", f.step());
         assertTrue(f.message().startsWith("SSID not found"), f.message());
