@@ -88,6 +88,50 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Ends a line cut by a power loss mid-write (the file does not end in a newline) by appending a
+     * newline, never by rewriting what is there, so the next record starts on a line of its own.
+     * Returns one message per repaired file, naming the file and the cut line's length.
+     */
+    public List<String> repairTornTail() {
+        List<String> repaired = new ArrayList<>();
+        ReentrantLock lock = WRITERS.computeIfAbsent(auditDir, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            for (Path file : files()) {
+                if (!needsNewline(file)) {
+                    continue;
+                }
+                long cut = Files.size(file) - lastNewline(file) - 1;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                     FileLock ignored = channel.lock()) {
+                    channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                    channel.force(true);
+                }
+                repaired.add(file.getFileName() + ": the last line (" + cut + " bytes) was cut off by a crash or power loss;"
+                        + " it is kept as it was and skipped when records are read");
+            }
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot repair the audit log in " + auditDir + ": " + e.getMessage(),
+                    "Check that the data directory is writable.");
+        } finally {
+            lock.unlock();
+        }
+        return repaired;
+    }
+
+    private static long lastNewline(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            for (long pos = raf.length() - 1; pos >= 0; pos--) {
+                raf.seek(pos);
+                if (raf.read() == '\n') {
+                    return pos;
+                }
+            }
+            return -1;
+        }
+    }
+
     /** Every record in every audit file, oldest file first. */
     public List<AuditRecord> readAll() {
         List<AuditRecord> records = new ArrayList<>();

@@ -13,12 +13,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Replaces secret values (Wi-Fi and MQTT passwords) with "***" wherever they occur, and the values of
- * secret-looking keys ("password", "secret", "token") in configuration maps. The audit log passes every
- * record through it, so even an exception message that quotes a password is written masked.
+ * The last safety net for secrets (Wi-Fi and MQTT passwords) in text the line did not build itself
+ * (exception messages, device output). A secret of {@value #ANYWHERE_LENGTH} characters or more cannot
+ * turn up by accident and is replaced by "***" wherever it occurs; a shorter one only where it stands
+ * as a whole token (between white space, quotes, brackets or = : , ; @ and the ends of the text), so
+ * that a short or common password ("tasmota", "12345678") cannot garble "tasmota-demo" or a byte
+ * count. Values
+ * of secret-looking keys ("password", "secret", "token") in configuration maps and JSON are masked
+ * whatever they hold. Text the line builds keeps secrets out by construction instead.
  */
 public final class SecretMasker {
     public static final String MASK = "***";
+    /** From this length on a secret is masked even inside longer words. */
+    public static final int ANYWHERE_LENGTH = 12;
+    /** Characters that end a token besides white space: quotes, brackets and the separators of commands and JSON. */
+    private static final String TOKEN_EDGES = "\"'`=:,;@()[]{}<>";
 
     private final List<String> secrets;
 
@@ -53,9 +62,38 @@ public final class SecretMasker {
         }
         String out = text;
         for (String secret : secrets) {
-            out = out.replace(secret, MASK);
+            out = secret.length() >= ANYWHERE_LENGTH ? out.replace(secret, MASK) : maskTokens(out, secret);
         }
         return out;
+    }
+
+    private static String maskTokens(String text, String secret) {
+        int at = text.indexOf(secret);
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        while (at >= 0) {
+            int end = at + secret.length();
+            if (isBoundary(text, at - 1) && isBoundary(text, end)) {
+                out.append(text, copied, at).append(MASK);
+                copied = end;
+                at = text.indexOf(secret, end);
+            } else {
+                at = text.indexOf(secret, at + 1);
+            }
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether the character at {@code index} may stand beside a token (the ends of the text count). */
+    private static boolean isBoundary(String text, int index) {
+        if (index < 0 || index >= text.length()) {
+            return true;
+        }
+        char c = text.charAt(index);
+        return Character.isWhitespace(c) || TOKEN_EDGES.indexOf(c) >= 0;
     }
 
     /** A copy of a configuration map with secret keys set to "***" and secret values masked inside strings. */

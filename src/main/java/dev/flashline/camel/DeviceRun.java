@@ -1,32 +1,66 @@
 package dev.flashline.camel;
 
+import dev.flashline.audit.BackupRef;
+import dev.flashline.catalog.FetchedFirmware;
+import dev.flashline.config.DeviceSettings;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.tasmota.TasmotaConsole;
 import dev.flashline.target.ChipInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Everything known about one device while it goes down the line: its connection, identity, the
- * steps done (with their time), and facts later steps and the audit record need.
+ * steps done (with their time), and what later steps and the audit record need, each in a typed
+ * field. The component fills the device facts (identity, written region, verify, boot version);
+ * the line's beans fill the rest (backup, firmware, settings, what the broker showed).
  */
 public final class DeviceRun {
+    /** What {@code esp:flash} wrote: the region and the MD5 of the bytes, for {@code esp:verify}. */
+    public record FlashWrite(int offset, int size, String md5) {
+    }
+
+    /** Outcome of a flash verification ({@code method}: "md5"). */
+    public record Verification(String method, boolean ok) {
+    }
+
+    /** The MQTT part of the configuration that was sent: how many answers to expect, whether Tasmota restarts after it. */
+    public record Backlog(int commands, boolean restarts) {
+    }
+
     private final String port;
     private final Instant startedAt = Instant.now();
     private final List<StepRecord> steps = new ArrayList<>();
-    private final Map<String, Object> facts = new ConcurrentHashMap<>();
+    private final DeviceEvents events;
     private volatile String currentStep;
-    private FlashSession session;
-    private ChipInfo chip;
-    private TasmotaConsole console;
-    private DeviceEvents events = DeviceEvents.NONE;
+
+    // The connection.
+    private volatile FlashSession session;
+    private volatile ChipInfo chip;
+    private volatile TasmotaConsole console;
+    private volatile boolean releaseOnCompletion;
+
+    // Flashing.
+    private volatile String backupSha256;
+    private volatile BackupRef backup;
+    private volatile FetchedFirmware firmware;
+    private volatile FlashWrite written;
+    private volatile byte[] writtenBytes;
+    private volatile Verification verification;
+    private volatile String bootVersion;
+
+    // Configuration and network (nanoTime marks: broker messages count only after them).
+    private volatile DeviceSettings settings;
+    private volatile Long configuredAt;
+    private volatile Long mqttMark;
+    private volatile Backlog backlog;
+    private volatile boolean online;
+    private volatile String reportedFirmwareVersion;
 
     public DeviceRun(String port) {
-        this.port = port;
+        this(port, DeviceEvents.NONE);
     }
 
     public DeviceRun(String port, DeviceEvents events) {
@@ -98,6 +132,7 @@ public final class DeviceRun {
         this.chip = value.chip();
     }
 
+    /** Chip, MAC and flash of the device (null until connected). */
     public ChipInfo chip() {
         return chip;
     }
@@ -110,15 +145,127 @@ public final class DeviceRun {
         this.console = value;
     }
 
-    public void fact(String key, Object value) {
-        if (value != null) {
-            facts.put(key, value);
-        }
+    /** True when the component opened the port for this exchange and lets go of it once the exchange completes. */
+    boolean releaseOnCompletion() {
+        return releaseOnCompletion;
     }
 
-    @SuppressWarnings("unchecked")
-    public <T> T fact(String key) {
-        return (T) facts.get(key);
+    void releaseOnCompletion(boolean value) {
+        this.releaseOnCompletion = value;
+    }
+
+    /** sha256 of the whole flash as {@code esp:backup} read it (null until read). */
+    public String backupSha256() {
+        return backupSha256;
+    }
+
+    void backupSha256(String value) {
+        this.backupSha256 = value;
+    }
+
+    /** The stored backup of the flash as it was (null when the route took none). */
+    public BackupRef backup() {
+        return backup;
+    }
+
+    public void backup(BackupRef value) {
+        this.backup = value;
+    }
+
+    /** The firmware chosen from the catalog (null until chosen). */
+    public FetchedFirmware firmware() {
+        return firmware;
+    }
+
+    public void firmware(FetchedFirmware value) {
+        this.firmware = value;
+    }
+
+    /** What {@code esp:flash} wrote (null until written). */
+    public FlashWrite written() {
+        return written;
+    }
+
+    void written(FlashWrite region, byte[] bytes) {
+        this.written = region;
+        this.writtenBytes = bytes;
+    }
+
+    /** The bytes {@code esp:flash} wrote (after the header patch), for the flasher's verify. */
+    byte[] writtenBytes() {
+        return writtenBytes;
+    }
+
+    /** The flash verification, or null when none ran. */
+    public Verification verification() {
+        return verification;
+    }
+
+    void verification(Verification value) {
+        this.verification = value;
+    }
+
+    /** The firmware version the device printed when it booted (null until seen). */
+    public String bootVersion() {
+        return bootVersion;
+    }
+
+    public void bootVersion(String value) {
+        this.bootVersion = value;
+    }
+
+    /** Name, topic, module… the device is configured with (null until chosen). */
+    public DeviceSettings settings() {
+        return settings;
+    }
+
+    public void settings(DeviceSettings value) {
+        this.settings = value;
+    }
+
+    /** When Wi-Fi and MQTT were sent over the console (System.nanoTime()); null before. */
+    public Long configuredAt() {
+        return configuredAt;
+    }
+
+    public void configuredAt(long nanoTime) {
+        this.configuredAt = nanoTime;
+    }
+
+    /** From when (System.nanoTime()) broker answers count for the next wait; null before any mark. */
+    public Long mqttMark() {
+        return mqttMark;
+    }
+
+    public void mqttMark(long nanoTime) {
+        this.mqttMark = nanoTime;
+    }
+
+    /** The MQTT configuration sent (null until sent). */
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    public void backlog(Backlog value) {
+        this.backlog = value;
+    }
+
+    /** True once the device's LWT "Online" was seen after its configuration. */
+    public boolean online() {
+        return online;
+    }
+
+    public void online(boolean value) {
+        this.online = value;
+    }
+
+    /** The firmware version the device reported over MQTT (Status 2), null until then. */
+    public String reportedFirmwareVersion() {
+        return reportedFirmwareVersion;
+    }
+
+    public void reportedFirmwareVersion(String value) {
+        this.reportedFirmwareVersion = value;
     }
 
     /** Releases the port (without any reset); safe to call twice. */

@@ -1,25 +1,39 @@
 package dev.flashline.camel;
 
-/** Headers and exchange properties the {@code esp:} component reads and sets. */
+import org.apache.camel.spi.Metadata;
+
+/**
+ * Headers the {@code esp:} component reads and sets: only what a route may want to read or route
+ * on. Everything the line's own beans need travels typed in the exchange's {@link DeviceRun}.
+ */
 public final class EspConstants {
-    /** Port URL of the device (set by the consumer; read by the producer when no session is open yet). */
+    @Metadata(label = "consumer", description = "Port URL of the device (set by esp:devices; a producer opens it when the"
+            + " exchange has no device yet, and releases it when the exchange completes)", javaType = "String")
     public static final String PORT = "EspPort";
+    @Metadata(label = "producer", description = "identify: chip name (ESP8266EX, ESP8285)", javaType = "String")
     public static final String CHIP = "EspChip";
+    @Metadata(label = "producer", description = "identify: MAC address (aa:bb:cc:dd:ee:ff)", javaType = "String")
     public static final String MAC = "EspMac";
+    @Metadata(label = "producer", description = "identify: flash size as text (1MB)", javaType = "String")
     public static final String FLASH_SIZE = "EspFlashSize";
+    @Metadata(label = "producer", description = "identify: flash size in bytes", javaType = "int")
     public static final String FLASH_SIZE_BYTES = "EspFlashSizeBytes";
+    @Metadata(label = "producer", description = "identify: flash chip JEDEC id (hex)", javaType = "String")
     public static final String FLASH_JEDEC_ID = "EspFlashJedecId";
-    /** sha256 of the flash read by {@code backup} (the body holds the bytes). */
+    @Metadata(label = "producer", description = "backup: sha256 of the flash read (the body holds the bytes)", javaType = "String")
     public static final String BACKUP_SHA256 = "EspBackupSha256";
-    /** MD5 of what {@code flash} wrote; {@code verify} compares the device's MD5 with it. */
+    @Metadata(label = "producer", description = "flash: MD5 of the bytes written", javaType = "String")
     public static final String WRITTEN_MD5 = "EspWrittenMd5";
+    @Metadata(label = "producer", description = "flash: bytes of flash written", javaType = "int")
     public static final String WRITTEN_SIZE = "EspWrittenSize";
+    @Metadata(label = "producer", description = "flash: bytes sent on the line, framing included", javaType = "long")
     public static final String WIRE_BYTES = "EspWireBytes";
+    @Metadata(label = "producer", description = "verify: true when the flash holds what esp:flash wrote", javaType = "boolean")
     public static final String VERIFIED = "EspVerified";
-    /** Firmware version printed by the booted firmware (set by {@code console}). */
+    @Metadata(label = "producer", description = "console: firmware version the device printed at boot", javaType = "String")
     public static final String FIRMWARE_VERSION = "EspFirmwareVersion";
 
-    /** Exchange property holding the {@link DeviceRun} of the device being provisioned. */
+    /** Exchange property (not a header) holding the {@link DeviceRun} of the device being provisioned. */
     public static final String DEVICE_RUN = "flashlineDeviceRun";
 
     private EspConstants() {

@@ -6,11 +6,16 @@ import dev.flashline.loader.ResetStrategy;
 import dev.flashline.transport.SerialPorts;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -20,102 +25,189 @@ import org.slf4j.LoggerFactory;
 /**
  * Emits one exchange per device that appears: on each configured port (a jig where the operator
  * powers up one Sonoff after another in download mode) and, when asked, on serial adapters that get
- * plugged in. Each port has its own worker; a port is busy until its device's exchange completes.
+ * plugged in. Every port is looked at in turn by short one-shot tasks, so no port holds a thread
+ * while it waits; {@code concurrency} bounds the devices being provisioned at once (a found device
+ * waits for its turn, first come first served). A port is busy until its device's exchange
+ * completes; that device then stays attached (port open, firmware running) until the port is
+ * looked at again.
  */
 public class EspConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(EspConsumer.class);
-    /** How long one look for a device lasts before the worker checks whether it should stop. */
+    /** How long one look for a device lasts; the port is free for others (and for stopping) between looks. */
     private static final long LOOK_MILLIS = 2_000;
 
+    /** A watched port: how to reach its devices, and whether it is done or its adapter vanished. */
+    private static final class Watch {
+        final ResetStrategy reset;
+        final boolean adapter;
+        volatile boolean done;
+        volatile boolean gone;
+        /** The device this watch handed to the route last (it may still be attached). */
+        volatile DeviceRun lastRun;
+
+        Watch(ResetStrategy reset, boolean adapter) {
+            this.reset = reset;
+            this.adapter = adapter;
+        }
+    }
+
     private final EspEndpoint endpoint;
-    private final Set<String> activePorts = ConcurrentHashMap.newKeySet();
+    private final EspConfiguration config;
+    private final Map<String, Watch> watched = new ConcurrentHashMap<>();
     /** The MAC last handled on each port: not offered again until the port has been seen without it. */
-    private final java.util.Map<String, String> lastMac = new ConcurrentHashMap<>();
+    private final Map<String, String> lastMac = new ConcurrentHashMap<>();
     /** The last device of each port stays attached (powered, console open) until the port is looked at again. */
-    private final java.util.Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger emitted = new java.util.concurrent.atomic.AtomicInteger();
-    private ExecutorService workers;
-    private ScheduledExecutorService watcher;
+    private final Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
+    private final AtomicInteger claimed = new AtomicInteger();
+    private Semaphore inFlight;
+    private ExecutorService lookers;
+    private ScheduledExecutorService scheduler;
 
     public EspConsumer(EspEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        workers = executors.newFixedThreadPool(this, "esp-devices", Math.max(1, endpoint.getConcurrency()));
+        inFlight = new Semaphore(Math.max(1, config.getConcurrency()), true);
+        // Threads only while a port is being looked at or its device served: none for an idle or vanished port.
+        lookers = executors.newCachedThreadPool(this, "esp-devices");
+        scheduler = executors.newSingleThreadScheduledExecutor(this, "esp-port-schedule");
         for (String port : configuredPorts()) {
-            startPort(port, ResetStrategy.parse(endpoint.getBefore()));
+            watch(port, config.getBefore(), false);
         }
-        if (endpoint.isWatchSerial()) {
-            watcher = executors.newSingleThreadScheduledExecutor(this, "esp-port-watch");
-            watcher.scheduleWithFixedDelay(this::lookForNewAdapters, 0, Math.max(200, endpoint.getPollDelay()), TimeUnit.MILLISECONDS);
+        if (config.isWatchSerial()) {
+            scheduler.scheduleWithFixedDelay(this::lookForAdapters, 0, Math.max(200, pollMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (scheduler != null) {
+            executors.shutdownNow(scheduler);
+        }
+        if (lookers != null) {
+            executors.shutdownNow(lookers);
+        }
         attached.values().forEach(DeviceRun::close);
         attached.clear();
-        if (watcher != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(watcher);
-        }
-        if (workers != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(workers);
-        }
+        watched.clear();
         super.doStop();
     }
 
     List<String> configuredPorts() {
-        return Arrays.stream(endpoint.getPorts().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(config.getPorts().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** New USB serial adapters: the usual Sonoff flashing jig has an auto-reset circuit, so reset them. */
-    private void lookForNewAdapters() {
-        for (var port : SerialPorts.list()) {
-            if (!activePorts.contains(port.path())) {
-                LOG.info("New serial port {} ({}{})", port.path(), port.description(), port.isUsb() ? ", USB " + port.usbId() : "");
-                startPort(port.path(), ResetStrategy.DEFAULT_RESET);
-            }
-        }
-    }
-
-    private void startPort(String port, ResetStrategy reset) {
-        if (activePorts.add(port)) {
-            workers.submit(() -> watchPort(port, reset));
-        }
-    }
-
-    private void watchPort(String port, ResetStrategy reset) {
+    /**
+     * New USB serial adapters (the usual Sonoff flashing jig has an auto-reset circuit, so reset
+     * them); adapters that vanished free what they held: their attached device and their port.
+     */
+    private void lookForAdapters() {
         try {
-            while (isRunAllowed() && !Thread.currentThread().isInterrupted() && !batchDone()) {
-                detach(port);
-                FlashSession session = lookForDevice(port, reset);
-                if (session == null) {
-                    lastMac.remove(port); // the port is empty: whatever comes next is a new device
-                    pause();
-                    continue;
-                }
-                String mac = session.chip().mac();
-                if (batchDone() || mac.equals(lastMac.put(port, mac))) {
-                    // The device just handled is still attached (an auto-reset adapter brings it back
-                    // into download mode): wait until the operator swaps it.
-                    session.release();
-                    pause();
-                    continue;
-                }
-                emitted.incrementAndGet();
-                emit(port, session);
-                if (endpoint.isOncePerPort()) {
-                    return;
+            var ports = SerialPorts.list();
+            Set<String> present = ports.stream().map(p -> p.path()).collect(Collectors.toSet());
+            for (var port : ports) {
+                if (!watched.containsKey(port.path())) {
+                    LOG.info("New serial port {} ({}{})", port.path(), port.description(), port.isUsb() ? ", USB " + port.usbId() : "");
+                    watch(port.path(), ResetStrategy.DEFAULT_RESET, true);
                 }
             }
-        } finally {
-            activePorts.remove(port);
+            watched.forEach((port, w) -> {
+                if (w.adapter && !present.contains(port)) {
+                    LOG.info("Serial port {} is gone", port);
+                    w.gone = true;
+                    forget(port, w);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not list serial ports: {}", e.getMessage());
         }
+    }
+
+    private void watch(String port, ResetStrategy reset, boolean adapter) {
+        Watch w = new Watch(reset, adapter);
+        if (watched.putIfAbsent(port, w) == null) {
+            scheduleLook(port, w, 0);
+        }
+    }
+
+    /** A vanished adapter: nothing of it stays (attached device, port state, remembered MAC). */
+    private void forget(String port, Watch w) {
+        if (watched.remove(port, w)) {
+            lastMac.remove(port);
+            detach(port);
+        }
+    }
+
+    private void scheduleLook(String port, Watch w, long delayMillis) {
+        if (!isRunAllowed()) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> lookers.execute(() -> look(port, w)), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /**
+     * One look at a port; then, unless the port is done, the next look is scheduled. A look meant
+     * for an adapter that vanished (and maybe came back since, with a new watch) does nothing.
+     */
+    private void look(String port, Watch w) {
+        if (watched.get(port) != w || w.done) {
+            return;
+        }
+        long next = pollMillis();
+        try {
+            next = lookOnce(port, w);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] {}", port, e.getMessage());
+        } finally {
+            if (w.gone) {
+                forget(port, w);
+                DeviceRun mine = w.lastRun; // handed over while the adapter was vanishing
+                if (mine != null && attached.remove(port, mine)) {
+                    mine.close();
+                }
+            } else if (next >= 0 && !Thread.currentThread().isInterrupted()) {
+                scheduleLook(port, w, next);
+            } else {
+                w.done = true;
+            }
+        }
+    }
+
+    /** @return milliseconds until the next look, or -1 when this port is done */
+    private long lookOnce(String port, Watch w) {
+        if (!isRunAllowed() || batchDone()) {
+            return -1;
+        }
+        detach(port);
+        FlashSession session = lookForDevice(port, w.reset);
+        if (session == null) {
+            lastMac.remove(port); // the port is empty: whatever comes next is a new device
+            return pollMillis();
+        }
+        String mac = session.chip().mac();
+        if (mac.equals(lastMac.put(port, mac))) {
+            // The device just handled is still attached (an auto-reset adapter brings it back into
+            // download mode): wait until the operator swaps it.
+            session.release();
+            return pollMillis();
+        }
+        if (!claim()) {
+            session.release();
+            return -1;
+        }
+        serve(port, w, session);
+        return config.isOncePerPort() ? -1 : 0;
     }
 
     private FlashSession lookForDevice(String port, ResetStrategy reset) {
@@ -127,11 +219,28 @@ public class EspConsumer extends DefaultConsumer {
         }
     }
 
-    private void emit(String port, FlashSession session) {
+    /** Waits for a free slot (concurrency), then runs the device's exchange on this thread. */
+    private void serve(String port, Watch w, FlashSession session) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            session.release();
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            emit(port, w, session);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void emit(String port, Watch w, FlashSession session) {
         Exchange exchange = createExchange(false);
         DeviceEvents events = endpoint.getComponent().getDeviceEvents();
         DeviceRun run = new DeviceRun(port, events);
         run.session(session);
+        w.lastRun = run;
         events.deviceFound(run);
         exchange.setProperty(EspConstants.DEVICE_RUN, run);
         exchange.getMessage().setHeader(EspConstants.PORT, port);
@@ -148,8 +257,26 @@ public class EspConsumer extends DefaultConsumer {
         }
     }
 
+    /** Counts a device against maxDevices; false when the batch is full. */
+    private boolean claim() {
+        int max = config.getMaxDevices();
+        if (max <= 0) {
+            claimed.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int n = claimed.get();
+            if (n >= max) {
+                return false;
+            }
+            if (claimed.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
     private boolean batchDone() {
-        return endpoint.getMaxDevices() > 0 && emitted.get() >= endpoint.getMaxDevices();
+        return config.getMaxDevices() > 0 && claimed.get() >= config.getMaxDevices();
     }
 
     private void detach(String port) {
@@ -159,12 +286,7 @@ public class EspConsumer extends DefaultConsumer {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(Math.max(50, endpoint.getPollDelay()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private long pollMillis() {
+        return Math.max(50, config.getPollDelay().toMillis());
     }
-
 }

@@ -1,43 +1,45 @@
 package dev.flashline.camel;
 
-import dev.flashline.digest.Digests;
-
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
 import dev.flashline.flasher.ImagePreparation;
 import dev.flashline.flasher.Progress;
+import dev.flashline.flasher.ReadResult;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
-import dev.flashline.loader.ResetStrategy;
-import dev.flashline.loader.StubLoader;
 import dev.flashline.tasmota.TasmotaConsole;
 import dev.flashline.target.ChipInfo;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one engine operation on the exchange's device, recording it as a step of its {@link DeviceRun}. */
+/**
+ * Runs one operation on the exchange's device through the flasher layer, recording it as a step
+ * of its {@link DeviceRun}.
+ */
 public class EspProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(EspProducer.class);
 
     private final EspEndpoint endpoint;
+    private final EspConfiguration config;
 
     public EspProducer(EspEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
     }
 
     @Override
     public void process(Exchange exchange) {
         DeviceRun run = deviceRun(exchange);
-        EspOperation op = endpoint.getOperation();
+        EspOperation op = config.getOperation();
         run.step(op.stepName(), () -> {
             switch (op) {
                 case IDENTIFY -> identify(run, exchange.getMessage());
@@ -53,7 +55,10 @@ public class EspProducer extends DefaultProducer {
         });
     }
 
-    /** The exchange's device; created (and connected) from the EspPort header when the route starts elsewhere. */
+    /**
+     * The exchange's device. A route that does not start from esp:devices names the port in the
+     * EspPort header: the device is connected on first use and released when the exchange completes.
+     */
     DeviceRun deviceRun(Exchange exchange) {
         DeviceRun run = exchange.getProperty(EspConstants.DEVICE_RUN, DeviceRun.class);
         if (run == null) {
@@ -62,15 +67,23 @@ public class EspProducer extends DefaultProducer {
                 throw FlashlineException.badInput("No device on this exchange: set the " + EspConstants.PORT
                         + " header or start the route from esp:devices", "See the README's esp: component section.");
             }
-            run = new DeviceRun(port, endpoint.getComponent().getDeviceEvents());
-            exchange.setProperty(EspConstants.DEVICE_RUN, run);
+            DeviceRun created = new DeviceRun(port, endpoint.getComponent().getDeviceEvents());
+            created.releaseOnCompletion(true);
+            exchange.setProperty(EspConstants.DEVICE_RUN, created);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    created.close();
+                }
+            });
+            run = created;
         }
         return run;
     }
 
     private FlashSession session(DeviceRun run) {
         if (run.session() == null) {
-            run.session(FlashSession.open(endpoint.connectOptions(run.port(), ResetStrategy.parse(endpoint.getBefore()), 0),
+            run.session(FlashSession.open(endpoint.connectOptions(run.port(), config.getBefore(), 0),
                     line -> LOG.info("[{}] {}", run.port(), line)));
         }
         return run.session();
@@ -93,12 +106,13 @@ public class EspProducer extends DefaultProducer {
         message.setHeader(EspConstants.FLASH_JEDEC_ID, chip.flashJedecId());
     }
 
-    /** Reads the whole flash into the body (byte[]) and its sha256 into a header. */
+    /** Reads the whole flash into the body (byte[]); its sha256 goes to the run and a header. */
     private void backup(DeviceRun run, Message message) {
-        FlashSession s = session(run);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.chip().flashSizeBytes());
-        var result = flasher(run).read(0, s.chip().flashSizeBytes(), out);
+        int size = session(run).chip().flashSizeBytes();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        ReadResult result = flasher(run).read(0, size, out);
         message.setBody(out.toByteArray());
+        run.backupSha256(result.sha256());
         message.setHeader(EspConstants.BACKUP_SHA256, result.sha256());
     }
 
@@ -110,32 +124,30 @@ public class EspProducer extends DefaultProducer {
                     "Put a step that loads the firmware (the catalog bean) before esp:flash.");
         }
         FlashSession s = session(run);
-        int offset = endpoint.getOffset();
-        byte[] data = ImagePreparation.prepare(firmware, "firmware", offset, s.chip(), endpoint.getFlashMode(), endpoint.getFlashSize());
-        WriteResult result = flasher(run).write(data, offset, new WriteOptions(endpoint.isCompress(), endpoint.getFlashMode(),
-                endpoint.getFlashSize(), false, false));
+        int offset = config.getOffset();
+        String mode = config.getFlashMode().optionValue();
+        byte[] data = ImagePreparation.prepare(firmware, "firmware", offset, s.chip(), mode, config.getFlashSize());
+        WriteResult result = flasher(run).write(data, offset, new WriteOptions(config.isCompress(), mode,
+                config.getFlashSize(), false, false));
+        run.written(new DeviceRun.FlashWrite(offset, result.size(), result.md5()), data);
         message.setHeader(EspConstants.WRITTEN_MD5, result.md5());
         message.setHeader(EspConstants.WRITTEN_SIZE, result.size());
         message.setHeader(EspConstants.WIRE_BYTES, result.wireBytes());
-        run.fact("written", new int[] {offset, result.size()});
-        run.fact("writtenMd5", result.md5());
-        run.fact("writtenSha256", Digests.sha256Hex(data));
     }
 
-    /** Compares the device's MD5 of the written region with the image's; a mismatch fails the device. */
+    /** The flasher compares the device's MD5 of the written region with the bytes written; a mismatch fails the device. */
     private void verify(DeviceRun run, Message message) {
-        int[] region = run.fact("written");
-        String expected = run.fact("writtenMd5");
-        if (region == null || expected == null) {
+        DeviceRun.FlashWrite written = run.written();
+        byte[] data = run.writtenBytes();
+        if (written == null || data == null) {
             throw FlashlineException.badInput("esp:verify needs an esp:flash before it in the route", "Fix the route.");
         }
-        StubLoader stub = session(run).requireStub("Verifying the written firmware");
-        String onDevice = HexFormat.of().formatHex(stub.md5(region[0], region[1]));
-        boolean ok = onDevice.equals(expected);
+        boolean ok = flasher(run).matches(data, written.offset());
+        run.verification(new DeviceRun.Verification("md5", ok));
         message.setHeader(EspConstants.VERIFIED, ok);
-        run.fact("verified", ok);
         if (!ok) {
-            throw FlashlineException.deviceFailed("Verify failed: the flash holds MD5 " + onDevice + ", the firmware " + expected,
+            throw FlashlineException.deviceFailed(String.format("Verify failed: the flash at 0x%X does not hold the %d bytes"
+                            + " written (image MD5 %s)", written.offset(), written.size(), written.md5()),
                     "Flash the device again; if it fails twice, the flash chip or the supply is suspect.");
         }
     }
@@ -158,20 +170,19 @@ public class EspProducer extends DefaultProducer {
         if (console == null) {
             throw FlashlineException.badInput("esp:console needs esp:softReset before it", "Fix the route.");
         }
-        if (run.fact("firmwareVersion") == null) {
-            run.fact("firmwareVersion", console.awaitBoot(endpoint.getBootTimeout()));
+        if (run.bootVersion() == null) {
+            run.bootVersion(console.awaitBoot(config.getBootTimeout().toMillis()));
         }
-        message.setHeader(EspConstants.FIRMWARE_VERSION, run.fact("firmwareVersion"));
+        message.setHeader(EspConstants.FIRMWARE_VERSION, run.bootVersion());
         String body = message.getBody(String.class);
         List<String> answers = new ArrayList<>();
         if (body != null) {
             for (String line : body.split("\\R")) {
                 if (!line.isBlank()) {
-                    console.send(line.trim(), endpoint.getCommandTimeout()).forEach(a -> answers.add(a.toString()));
+                    console.send(line.trim(), config.getCommandTimeout().toMillis()).forEach(a -> answers.add(a.toString()));
                 }
             }
         }
         message.setBody(answers);
     }
-
 }

@@ -42,11 +42,20 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--line", paramLabel = "K", description = "Instead: run the provisioning line on 1, then K line-rate virtual devices.")
     Integer lineDevices;
 
+    @Option(names = "--faults", paramLabel = "N", description = "Instead: a campaign of N runs (write, read, verify), each with one injected link fault.")
+    Integer faults;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault campaign. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
     @Override
     public Integer call() {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json);
         if (lineDevices != null) {
             return new LineBenchmark(output, lineDevices).call();
+        }
+        if (faults != null) {
+            return new FaultBenchmark(output, stub).call(faults, seed);
         }
         try {
             if (stub == null && StubImage.bundled().isEmpty()) {

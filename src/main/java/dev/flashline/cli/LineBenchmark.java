@@ -51,7 +51,7 @@ final class LineBenchmark {
         output.info("Provisioning " + count + " line-rate virtual device(s)...");
         long start = System.nanoTime();
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(Path.of("config"),
-                Path.of("routes"), data, 0, count, true, null, 1800, System.getenv(), new PrintStream(PrintStream.nullOutputStream())))) {
+                Path.of("routes"), data, 0, count, new VirtualStation(true, null), 1800, System.getenv(), new PrintStream(PrintStream.nullOutputStream())))) {
             double total = (System.nanoTime() - start) / 1e9;
             if (!outcome.allProvisioned()) {
                 throw FlashlineException.deviceFailed("Not every device was provisioned in the benchmark", "Run `run --simulate` to see why.");

@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                    batch, simulate, lineRate, null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                    batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null) : null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
                 output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
                 return outcome.allProvisioned() ? 0 : 1;
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.audit.AuditLog;
 import dev.flashline.audit.AuditRecord;
-import dev.flashline.audit.BackupRef;
 import dev.flashline.audit.SecretMasker;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.camel.StepRecord;
@@ -41,7 +40,7 @@ public final class AuditStep {
         if (!run.stepSucceeded("verify")) {
             finish(exchange, run, "verify", "The route ended without a passed flash verification",
                     "Keep esp:verify in routes/: a device is only provisioned when its flash was verified.");
-        } else if (!Boolean.TRUE.equals(run.fact("online"))) {
+        } else if (!run.online()) {
             finish(exchange, run, "mqtt-online", "The route ended without seeing the device online on MQTT",
                     "Keep deviceWatch.awaitOnline in routes/.");
         } else {
@@ -73,20 +72,19 @@ public final class AuditStep {
         if (run.chip() != null) {
             b.chip(run.chip().chip()).mac(run.chip().mac()).flashJedecId(run.chip().flashJedecId()).flashSize(run.chip().flashSize());
         }
-        BackupRef backup = run.fact("backup");
-        b.backup(backup);
-        FetchedFirmware firmware = run.fact("firmware");
+        b.backup(run.backup());
+        FetchedFirmware firmware = run.firmware();
         if (firmware != null) {
             b.firmware(firmware.entry().name(), firmware.entry().version(), firmware.sha256());
         }
-        if (run.fact("verified") != null) {
-            b.verify("md5", Boolean.TRUE.equals(run.fact("verified")));
+        if (run.verification() != null) {
+            b.verify(run.verification().method(), run.verification().ok());
         }
-        DeviceSettings device = run.fact("device");
+        DeviceSettings device = run.settings();
         b.config(TasmotaSetup.auditConfig(settings, device));
         if (device != null) {
-            String version = run.fact("mqttFirmwareVersion");
-            b.mqtt(device.topic(), Boolean.TRUE.equals(run.fact("online")), version != null ? version : run.fact("bootVersion"));
+            String version = run.reportedFirmwareVersion();
+            b.mqtt(device.topic(), run.online(), version != null ? version : run.bootVersion());
         }
         for (StepRecord s : run.steps()) {
             b.step(s.name(), s.ok(), s.ms());

@@ -3,7 +3,7 @@ package dev.flashline.pipeline;
 import dev.flashline.audit.BackupRef;
 import dev.flashline.audit.BackupStore;
 import dev.flashline.camel.DeviceRun;
-import dev.flashline.camel.EspConstants;
+import dev.flashline.errors.FlashlineException;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,10 +20,13 @@ public final class BackupStep {
     public void store(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         byte[] flash = exchange.getMessage().getBody(byte[].class);
-        String sha256 = exchange.getMessage().getHeader(EspConstants.BACKUP_SHA256, String.class);
+        String sha256 = run.backupSha256();
+        if (flash == null || sha256 == null) {
+            throw FlashlineException.badInput("backups.store needs esp:backup before it (the flash bytes in the body)", "Fix the route.");
+        }
         BackupRef ref = run.step("backup-store", () -> store.findSame(run.chip().mac(), sha256)
                 .orElseGet(() -> store.save(run.chip().mac(), flash)));
-        run.fact("backup", ref);
+        run.backup(ref);
         exchange.getMessage().setBody(null);
     }
 }

@@ -51,13 +51,17 @@ public final class DeviceWatch {
 
     /** Marks "from now on" for the next wait of this device (call before publishing a command). */
     public void mark(Exchange exchange) {
-        Runs.of(exchange).fact("mqttMark", System.nanoTime());
+        Runs.of(exchange).mqttMark(System.nanoTime());
     }
 
     public void awaitOnline(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.<Long>fact("configuredAt");
+        Long configuredAt = run.configuredAt();
+        if (configuredAt == null) {
+            throw FlashlineException.badInput("deviceWatch.awaitOnline needs tasmota.configureSerial before it", "Fix the route.");
+        }
+        long since = configuredAt;
         run.step("mqtt-online", () -> {
             await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
                     () -> FlashlineException.deviceFailed("The device did not come online on MQTT within "
@@ -66,15 +70,19 @@ public final class DeviceWatch {
                                     + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password."));
             return null;
         });
-        run.fact("online", true);
+        run.online(true);
     }
 
     /** Waits for one stat/<topic>/RESULT per command of the Backlog sent after the mark. */
     public void awaitBacklog(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.<Long>fact("mqttMark");
-        int expected = run.<Integer>fact("backlogCount");
+        long since = markOf(run);
+        DeviceRun.Backlog backlog = run.backlog();
+        if (backlog == null) {
+            throw FlashlineException.badInput("deviceWatch.awaitBacklog needs tasmota.mqttBacklog before it", "Fix the route.");
+        }
+        int expected = backlog.commands();
         List<Message> answers = run.step("mqtt-config", () -> await(
                 m -> m.at > since && m.topic.equals("stat/" + topic + "/RESULT"), expected, answerTimeoutMillis,
                 () -> FlashlineException.deviceFailed("The device answered fewer than " + expected
@@ -86,8 +94,7 @@ public final class DeviceWatch {
                         "Fix the command in flashline.backlog or devices.csv.");
             }
         }
-        run.fact("mqttAnswers", payloads);
-        if (Boolean.TRUE.equals(run.fact("backlogRestarts"))) {
+        if (backlog.restarts()) {
             run.step("mqtt-restart", () -> await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
                             && m.payload.equals("Online"), 1, onlineTimeoutMillis,
                     () -> FlashlineException.deviceFailed("The device did not come back online after its configuration restart",
@@ -99,7 +106,7 @@ public final class DeviceWatch {
     public void awaitFirmwareVersion(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
-        long since = run.<Long>fact("mqttMark");
+        long since = markOf(run);
         String version = run.step("firmware-version", () -> {
             Message m = await(x -> x.at > since && x.topic.equals("stat/" + topic + "/STATUS2"), 1, answerTimeoutMillis,
                     () -> FlashlineException.deviceFailed("No answer to Status 2 on stat/" + topic + "/STATUS2",
@@ -114,7 +121,15 @@ public final class DeviceWatch {
                 throw FlashlineException.deviceFailed("STATUS2 is not JSON: " + m.payload, "");
             }
         });
-        run.fact("mqttFirmwareVersion", version);
+        run.reportedFirmwareVersion(version);
+    }
+
+    private static long markOf(DeviceRun run) {
+        Long mark = run.mqttMark();
+        if (mark == null) {
+            throw FlashlineException.badInput("No MQTT mark yet: tasmota.mqttBacklog or deviceWatch.mark must come first", "Fix the route.");
+        }
+        return mark;
     }
 
     private synchronized List<Message> await(Predicate<Message> wanted, int count, long timeoutMillis,

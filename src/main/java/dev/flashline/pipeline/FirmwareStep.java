@@ -27,7 +27,7 @@ public final class FirmwareStep {
         byte[] bytes = run.step("firmware", () -> {
             FirmwareEntry entry = catalog.select(run.chip().chip(), run.chip().flashSizeBytes(), preferred);
             FetchedFirmware fetched = store.obtain(entry, null);
-            run.fact("firmware", fetched);
+            run.firmware(fetched);
             try {
                 return Files.readAllBytes(fetched.path());
             } catch (IOException e) {

@@ -10,9 +10,6 @@ import dev.flashline.catalog.FirmwareStore;
 import dev.flashline.config.DeviceManifest;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
-import dev.flashline.sim.Fault;
-import dev.flashline.sim.VirtualDevice;
-import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.camel.main.Main;
 
 /**
@@ -30,11 +28,11 @@ import org.apache.camel.main.Main;
  */
 public final class ProvisioningLine {
     /**
-     * How the line is started; {@code simulate} > 0 means that many virtual devices, the first of
-     * which misbehaves as {@code firstDeviceFault} says (null: none).
+     * How the line is started; {@code simulate} > 0 means that many virtual devices, started by
+     * {@code simulator} (which the outcome closes; null for a real station).
      */
-    public record Options(Path configDir, Path routesDir, Path dataDir, int batch, int simulate, boolean lineRate,
-                          Fault firstDeviceFault, long timeoutSeconds, Map<String, String> env, PrintStream console) {
+    public record Options(Path configDir, Path routesDir, Path dataDir, int batch, int simulate, DeviceSimulator simulator,
+                          long timeoutSeconds, Map<String, String> env, PrintStream console) {
     }
 
     /**
@@ -42,7 +40,7 @@ public final class ProvisioningLine {
      * at a real station) until the outcome is closed.
      */
     public record Outcome(boolean allProvisioned, List<BatchTracker.Row> rows, Path dataDir,
-                          List<VirtualDevice> simulatedDevices, String mqttUrl, List<AutoCloseable> resources)
+                          String mqttUrl, List<AutoCloseable> resources)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -61,6 +59,9 @@ public final class ProvisioningLine {
 
     public static Outcome run(Options o) throws Exception {
         boolean simulate = o.simulate() > 0;
+        if (simulate && o.simulator() == null) {
+            throw new IllegalArgumentException("A simulated run needs a DeviceSimulator");
+        }
         Map<String, String> config = LineConfig.load(o.configDir(), o.env());
         if (o.dataDir() != null) {
             config.put("flashline.data-dir", o.dataDir().toString());
@@ -85,18 +86,13 @@ public final class ProvisioningLine {
             if (!simulate) {
                 requireRealFirmware(catalog, settings.firmware());
             }
-            FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"),
-                    spec -> DemoFirmwareImage.build(spec, DemoFirmwareImage.DEFAULT_SIZE));
+            FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"), demoImages(o.simulator()));
             DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
 
             List<String> ports = new ArrayList<>();
-            List<VirtualDevice> devices = List.of();
             if (simulate) {
-                SimulatedStation station = new SimulatedStation(o.simulate(), settings.wifiSsid(), settings.wifiPassword(),
-                        o.lineRate(), o.firstDeviceFault());
-                resources.add(0, station);
-                ports.addAll(station.ports());
-                devices = station.devices();
+                resources.add(0, o.simulator());
+                ports.addAll(o.simulator().start(o.simulate(), settings.wifiSsid(), settings.wifiPassword()));
             } else if (config.containsKey("flashline.ports")) {
                 ports.addAll(List.of(config.get("flashline.ports").split(",")));
             }
@@ -133,13 +129,24 @@ public final class ProvisioningLine {
                 tracker.printSummary();
             }
             handedOver = true;
-            return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir, devices,
+            return new Outcome(tracker.allProvisioned(), tracker.rows(), dataDir,
                     "tcp://" + settings.mqttHost() + ":" + settings.mqttPort(), List.copyOf(resources));
         } finally {
             if (!handedOver) {
-                new Outcome(false, List.of(), null, List.of(), null, resources).close();
+                new Outcome(false, List.of(), null, null, resources).close();
             }
         }
+    }
+
+    /** Demo images come from the simulator: only simulated devices understand them. */
+    private static Function<String, byte[]> demoImages(DeviceSimulator simulator) {
+        if (simulator != null) {
+            return simulator::demoFirmware;
+        }
+        return spec -> {
+            throw FlashlineException.badInput("The demo firmware is only for simulated devices",
+                    "Choose a real Tasmota build in flashline.firmware.");
+        };
     }
 
     /** A real station must name the build to install: the catalog's default is the demo image. */

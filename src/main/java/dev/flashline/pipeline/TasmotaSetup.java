@@ -42,10 +42,12 @@ public final class TasmotaSetup {
             if (console == null) {
                 throw FlashlineException.badInput("tasmota.configureSerial needs esp:softReset before it", "Fix the route.");
             }
-            run.fact("bootVersion", console.awaitBoot(bootTimeoutMillis));
+            if (run.bootVersion() == null) { // esp:console may have seen the boot already
+                run.bootVersion(console.awaitBoot(bootTimeoutMillis));
+            }
             DeviceSettings device = manifest.forMac(run.chip().mac(),
                     new DeviceManifest.Defaults(settings.defaultModule(), null));
-            run.fact("device", device);
+            run.settings(device);
             exchange.setProperty(TOPIC_PROPERTY, device.topic());
             List<String> commands = new ArrayList<>(List.of(
                     "SSID1 " + settings.wifiSsid(),
@@ -58,7 +60,7 @@ public final class TasmotaSetup {
             }
             commands.add("Topic " + device.topic());
             commands.add("DeviceName " + device.name());
-            run.fact("configuredAt", System.nanoTime()); // the device may be online again before send() returns
+            run.configuredAt(System.nanoTime()); // the device may be online again before send() returns
             List<JsonNode> answers = console.send("Backlog " + String.join("; ", commands), commandTimeoutMillis);
             expect(answers, "SSId1", settings.wifiSsid());
             expect(answers, "MqttHost", settings.mqttHost());
@@ -71,7 +73,10 @@ public final class TasmotaSetup {
     /** Puts the MQTT part of the configuration (no secrets) in the body as a Backlog argument. */
     public void mqttBacklog(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
-        DeviceSettings device = run.fact("device");
+        DeviceSettings device = run.settings();
+        if (device == null) {
+            throw FlashlineException.badInput("tasmota.mqttBacklog needs tasmota.configureSerial before it", "Fix the route.");
+        }
         List<String> commands = new ArrayList<>();
         commands.add("FriendlyName1 " + device.name());
         if (device.module() != null) {
@@ -82,10 +87,9 @@ public final class TasmotaSetup {
         }
         commands.addAll(settings.extraBacklog());
         commands.addAll(device.commands());
-        run.fact("backlogCount", commands.size());
         // Tasmota restarts after a Module change: the line then waits for it to come back online.
-        run.fact("backlogRestarts", device.module() != null);
-        run.fact("mqttMark", System.nanoTime());
+        run.backlog(new DeviceRun.Backlog(commands.size(), device.module() != null));
+        run.mqttMark(System.nanoTime());
         exchange.setProperty(TOPIC_PROPERTY, device.topic());
         exchange.getMessage().setBody(String.join("; ", commands));
     }
@@ -105,7 +109,7 @@ public final class TasmotaSetup {
     }
 
     static String topicOf(DeviceRun run) {
-        DeviceSettings device = run.fact("device");
+        DeviceSettings device = run.settings();
         if (device == null) {
             throw FlashlineException.badInput("No device settings yet: tasmota.configureSerial must come first", "Fix the route.");
         }

@@ -144,6 +144,28 @@ class AuditLogTest {
         assertEquals("second", JSON.readTree(lines.get(2)).get("id").asText());
     }
 
+    @Test
+    void aTornTailIsReportedAndEndedByAppendingOnly() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T08:00:00Z"), ZoneOffset.UTC);
+        AuditLog log = new AuditLog(dataDir, SecretMasker.none(), clock);
+        log.append(sample("first", ""));
+        Path file = log.files().get(0);
+        Files.write(file, "{\"id\":\"cu".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(file);
+
+        List<String> report = log.repairTornTail();
+
+        assertEquals(1, report.size());
+        assertTrue(report.get(0).contains("9 bytes"), report.get(0));
+        byte[] after = Files.readAllBytes(file);
+        assertEquals(before.length + 1, after.length);
+        assertEquals('\n', after[after.length - 1]);
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], "nothing rewritten");
+        }
+        assertTrue(log.repairTornTail().isEmpty(), "a repaired log needs nothing more");
+    }
+
     private static AuditRecord sample(String id, String padding) {
         return AuditRecord.builder().id(id).startedAt(Instant.now()).finishedAt(Instant.now()).station("s")
                 .port("socket://127.0.0.1:1").provisioned().chip("ESP8266EX").mac("aa:bb:cc:dd:ee:ff")

@@ -1,6 +1,8 @@
 package dev.flashline.pipeline;
 
+import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
+import dev.flashline.sim.VirtualDevice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A station folder for one test: config/, data/, the project's real routes/ and catalog. */
@@ -21,6 +24,7 @@ final class LineFixture {
     final Map<String, String> properties = new HashMap<>();
     final Map<String, String> env = new HashMap<>();
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
         this.root = root;
@@ -37,12 +41,17 @@ final class LineFixture {
         env.put("FLASHLINE_MQTT_PASSWORD", MQTT_PASSWORD);
     }
 
+    /** The virtual devices of the last run, in port order. */
+    List<VirtualDevice> devices() {
+        return station.devices();
+    }
+
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault) throws Exception {
+        station = new VirtualStation(false, firstDeviceFault);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
-        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, false,
-                firstDeviceFault, 120, env, new PrintStream(console, true, StandardCharsets.UTF_8)));
+        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, station, 120, env, new PrintStream(console, true, StandardCharsets.UTF_8)));
     }
 
     String consoleText() {

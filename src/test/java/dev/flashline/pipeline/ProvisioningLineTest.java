@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flashline.audit.AuditLog;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
@@ -56,7 +57,7 @@ class ProvisioningLineTest {
                 assertEquals(3, records.size());
                 byte[] image = DemoFirmwareImage.build();
                 for (int i = 0; i < 3; i++) {
-                    VirtualDevice device = outcome.simulatedDevices().get(i);
+                    VirtualDevice device = line.devices().get(i);
                     JsonNode record = recordFor(records, device.macText());
                     assertProvisionedRecord(record, line.data);
                     assertFlashHoldsPatchedImage(device, image);
@@ -91,7 +92,7 @@ class ProvisioningLineTest {
                 + "18:fe:34:5f:00:00,Kitchen,kitchen_light,1,,LedState 1\n");
         try (ProvisioningLine.Outcome outcome = line.run(1, null)) {
             assertTrue(outcome.allProvisioned(), line.consoleText());
-            TasmotaSettings settings = SettingsStore.load(outcome.simulatedDevices().get(0).flash()).orElseThrow();
+            TasmotaSettings settings = SettingsStore.load(line.devices().get(0).flash()).orElseThrow();
             assertEquals("kitchen_light", settings.topic);
             assertEquals("Kitchen", settings.deviceName);
             assertEquals("Kitchen", settings.friendlyName1);
@@ -109,13 +110,13 @@ class ProvisioningLineTest {
         try (ProvisioningLine.Outcome outcome = line.run(2, Fault.dropAfterBytes(150_000))) {
             assertFalse(outcome.allProvisioned());
             List<JsonNode> records = new AuditLog(line.data).readAllJson();
-            JsonNode gone = recordFor(records, outcome.simulatedDevices().get(0).macText());
+            JsonNode gone = recordFor(records, line.devices().get(0).macText());
             assertEquals("failed", gone.get("status").asText());
             assertEquals("flash", gone.get("failedStep").asText());
             assertFalse(gone.get("error").get("hint").asText().isBlank());
             assertEquals(1, records.stream().filter(r -> r.get("mac").asText().equals(gone.get("mac").asText())).count(),
                     "one record, never a provisioned one");
-            JsonNode other = recordFor(records, outcome.simulatedDevices().get(1).macText());
+            JsonNode other = recordFor(records, line.devices().get(1).macText());
             assertEquals("provisioned", other.get("status").asText());
             assertNotNull(gone.get("backup").get("path").asText(), "the original flash was saved before erasing");
         }
@@ -150,8 +151,8 @@ class ProvisioningLineTest {
             JsonNode record = new AuditLog(line.data).readAllJson().get(0);
             assertEquals("firmware", record.get("failedStep").asText());
             assertTrue(record.get("error").get("message").asText().contains("sha256 mismatch"), record.toString());
-            byte[] flash = outcome.simulatedDevices().get(0).flash().read(0, 256 * 1024);
-            assertArrayEquals(SimulatedStation.stockFirmware(0, outcome.simulatedDevices().get(0).macText()), flash,
+            byte[] flash = line.devices().get(0).flash().read(0, 256 * 1024);
+            assertArrayEquals(VirtualStation.stockFirmware(0, line.devices().get(0).macText()), flash,
                     "nothing was erased or written");
         }
     }
@@ -181,7 +182,7 @@ class ProvisioningLineTest {
         line.properties.put("flashline.ports", "socket://127.0.0.1:1");
         Files.writeString(line.config.resolve("application.properties"), "");
         FlashlineException e = assertThrows(FlashlineException.class, () -> ProvisioningLine.run(new ProvisioningLine.Options(
-                line.config, Path.of("routes"), line.data, 1, 0, false, null, 5, Map.of(), System.err)));
+                line.config, Path.of("routes"), line.data, 1, 0, null, 5, Map.of(), System.err)));
         assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
     }
 
@@ -229,7 +230,7 @@ class ProvisioningLineTest {
     static void assertBackupIsTheStockFlash(JsonNode record, Path data, int index, String mac) throws Exception {
         byte[] backup = Files.readAllBytes(data.resolve(record.get("backup").get("path").asText()));
         assertEquals(1 << 20, backup.length);
-        byte[] stock = SimulatedStation.stockFirmware(index, mac);
+        byte[] stock = VirtualStation.stockFirmware(index, mac);
         assertArrayEquals(stock, Arrays.copyOf(backup, stock.length));
         for (int i = stock.length; i < backup.length; i++) {
             if (backup[i] != (byte) 0xFF) {

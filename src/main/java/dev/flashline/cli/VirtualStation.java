@@ -1,10 +1,13 @@
-package dev.flashline.pipeline;
+package dev.flashline.cli;
 
+import dev.flashline.pipeline.DeviceSimulator;
+import dev.flashline.pipeline.EmbeddedBroker;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
 import java.io.IOException;
@@ -19,12 +22,26 @@ import java.util.Random;
  * something to keep), boots the simulated Tasmota once flashed with the demo image, joins the
  * simulated Wi-Fi (the station's SSID and password), and is served on its own socket:// port.
  */
-final class SimulatedStation implements AutoCloseable {
+public final class VirtualStation implements DeviceSimulator {
+    private final boolean lineRate;
+    private final Fault firstDeviceFault;
     private final List<VirtualDevice> devices = new ArrayList<>();
-    private final SimServer server;
-    private final List<String> ports = new ArrayList<>();
+    private SimServer server;
 
-    SimulatedStation(int count, String wifiSsid, String wifiPassword, boolean lineRate, Fault firstDeviceFault) throws IOException {
+    /**
+     * @param lineRate         devices talk at real UART speed
+     * @param firstDeviceFault how the first device misbehaves (null: it does not)
+     */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault) {
+        this.lineRate = lineRate;
+        this.firstDeviceFault = firstDeviceFault;
+    }
+
+    @Override
+    public synchronized List<String> start(int count, String wifiSsid, String wifiPassword) throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("The virtual station is already running");
+        }
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
@@ -37,24 +54,27 @@ final class SimulatedStation implements AutoCloseable {
             }
             devices.add(new VirtualDevice(config.build()));
         }
-        int base = EmbeddedBroker.freePort();
-        server = new SimServer("127.0.0.1", base, devices);
+        server = new SimServer("127.0.0.1", EmbeddedBroker.freePort(), devices);
         server.start();
+        List<String> ports = new ArrayList<>();
         for (String line : server.listeningLines()) {
             ports.add("socket://" + line.substring("LISTENING ".length()));
         }
-    }
-
-    List<String> ports() {
         return ports;
     }
 
-    List<VirtualDevice> devices() {
-        return devices;
+    @Override
+    public byte[] demoFirmware(String spec) {
+        return DemoFirmwareImage.build(spec, DemoFirmwareImage.DEFAULT_SIZE);
+    }
+
+    /** The devices started, in port order (their flash can be read after the run). */
+    public synchronized List<VirtualDevice> devices() {
+        return List.copyOf(devices);
     }
 
     /** Not Tasmota: an image header and vendor-like content, different per device. */
-    static byte[] stockFirmware(int index, String mac) {
+    public static byte[] stockFirmware(int index, String mac) {
         byte[] image = new byte[256 * 1024];
         Random random = new Random(index * 7919L + 17);
         byte[] text = ("ITEAD eWeLink stock firmware 2.7.1 " + mac + " ").getBytes(StandardCharsets.US_ASCII);
@@ -67,8 +87,10 @@ final class SimulatedStation implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.close();
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+        }
         devices.forEach(VirtualDevice::powerOff);
     }
 }

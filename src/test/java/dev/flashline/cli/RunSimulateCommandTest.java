@@ -1,0 +1,31 @@
+package dev.flashline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flashline.audit.AuditLog;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run --simulate K`: the command line wires virtual devices into the line through pipeline.DeviceSimulator. */
+class RunSimulateCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runSimulateProvisionsEveryVirtualDevice() throws Exception {
+        CliRun run = CliRun.of("run", "--simulate", "2", "--config", "config", "--routes", "routes",
+                "--data-dir", tmp.toString(), "--timeout", "240");
+        assertEquals(0, run.exit(), run.err());
+        List<JsonNode> records = new AuditLog(tmp).readAllJson();
+        assertEquals(2, records.size(), run.err());
+        for (JsonNode r : records) {
+            assertEquals("provisioned", r.get("status").asText(), r.toString());
+            assertTrue(r.get("verify").get("ok").asBoolean());
+        }
+        assertTrue(run.err().contains("2 of 2 device(s) provisioned."), run.err());
+    }
+}
