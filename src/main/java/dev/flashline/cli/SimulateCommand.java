@@ -39,7 +39,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--baud", description = "Run the line at real UART speed (bytes/s = baud/10), starting at this rate.")
     Integer baud;
 
-    @Option(names = "--fault", paramLabel = "KIND[:N]", description = "Misbehave: silent, boot-from-flash, wrong-boot-mode, echo, noise, drop-after-bytes:N, corrupt-rx-byte:N, flash-bad-bit:ADDR.")
+    @Option(names = "--fault", paramLabel = "KIND[:N]", description = "Misbehave: silent, boot-from-flash, wrong-boot-mode, echo, noise, stub-silent, drop-after-bytes:N, corrupt-rx-byte:N, flash-bad-bit:ADDR.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--wifi-ssid", defaultValue = "flashline-sim", description = "Wi-Fi network the simulated Tasmota can join. Default: ${DEFAULT-VALUE}.")

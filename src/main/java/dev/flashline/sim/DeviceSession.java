@@ -146,6 +146,9 @@ final class DeviceSession implements Runnable {
                     return;
                 case RUN_STUB:
                 default:
+                    if (config.fault(Fault.Kind.STUB_SILENT).isPresent()) {
+                        consumeForever(true); // hung in the uploaded code until the next reset
+                    }
                     if (runStub()) {
                         runFirmware();
                         return;
