@@ -4,6 +4,7 @@ import dev.flashline.audit.BackupRef;
 import dev.flashline.catalog.FetchedFirmware;
 import dev.flashline.config.DeviceSettings;
 import dev.flashline.flasher.FlashSession;
+import dev.flashline.tasmota.NetworkInfo;
 import dev.flashline.tasmota.TasmotaConsole;
 import dev.flashline.target.ChipInfo;
 import java.time.Instant;
@@ -58,6 +59,7 @@ public final class DeviceRun {
     private volatile Backlog backlog;
     private volatile boolean online;
     private volatile String reportedFirmwareVersion;
+    private volatile NetworkInfo network;
 
     public DeviceRun(String port) {
         this(port, DeviceEvents.NONE);
@@ -100,9 +102,17 @@ public final class DeviceRun {
         });
     }
 
-    /** The step that was running when something failed (null when none was). */
+    /** The step that was running when something failed (null when none was), or the one named by {@link #failedAt}. */
     public String failedStep() {
         return currentStep;
+    }
+
+    /**
+     * Names the step a failure belongs to when it differs from the step that was waiting, e.g. a
+     * device that never booted again, found while waiting for its Wi-Fi, fails at "boot".
+     */
+    public void failedAt(String step) {
+        this.currentStep = step;
     }
 
     public List<StepRecord> steps() {
@@ -266,6 +276,15 @@ public final class DeviceRun {
 
     public void reportedFirmwareVersion(String value) {
         this.reportedFirmwareVersion = value;
+    }
+
+    /** Where the device is on the network (IP, host name, RSSI); null until it got an address. */
+    public NetworkInfo network() {
+        return network;
+    }
+
+    public void network(NetworkInfo value) {
+        this.network = value;
     }
 
     /** Releases the port (without any reset); safe to call twice. */

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.tasmota.ConsoleEvent;
+import dev.flashline.tasmota.ConsoleFailure;
+import dev.flashline.tasmota.NetworkInfo;
+import dev.flashline.tasmota.TasmotaConsole;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +32,18 @@ public final class DeviceWatch {
     private final long onlineTimeoutMillis;
     private final long answerTimeoutMillis;
     private final String brokerDescription;
+    private final String mqttUser;
 
     public DeviceWatch(long onlineTimeoutMillis, long answerTimeoutMillis, String brokerDescription) {
+        this(onlineTimeoutMillis, answerTimeoutMillis, brokerDescription, null);
+    }
+
+    /** @param mqttUser the MQTT user the devices log in with (null: anonymous), named when the broker refuses them */
+    public DeviceWatch(long onlineTimeoutMillis, long answerTimeoutMillis, String brokerDescription, String mqttUser) {
         this.onlineTimeoutMillis = onlineTimeoutMillis;
         this.answerTimeoutMillis = answerTimeoutMillis;
         this.brokerDescription = brokerDescription;
+        this.mqttUser = mqttUser;
     }
 
     /** From the MQTT routes. */
@@ -54,6 +65,13 @@ public final class DeviceWatch {
         Runs.of(exchange).mqttMark(System.nanoTime());
     }
 
+    /**
+     * Waits until the device is online, reading its console meanwhile (when the route has one):
+     * first its Wi-Fi join (step "wifi"), then its broker connection and the retained LWT "Online"
+     * (step "mqtt-online"). A device that keeps failing the same way, or says nothing useful in
+     * time, fails with its own reason at "wifi", "mqtt-online" or "boot". Where it is on the
+     * network (IP, host name, RSSI) is kept for the audit record, also when it failed.
+     */
     public void awaitOnline(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
@@ -62,16 +80,64 @@ public final class DeviceWatch {
             throw FlashlineException.badInput("deviceWatch.awaitOnline needs tasmota.configureSerial before it", "Fix the route.");
         }
         long since = configuredAt;
-        run.step("mqtt-online", () -> {
-            await(m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
-                    () -> FlashlineException.deviceFailed("The device did not come online on MQTT within "
-                                    + onlineTimeoutMillis / 1000 + " s (no tele/" + topic + "/LWT = Online on " + brokerDescription + ")",
-                            "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
-                                    + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password."));
-            return null;
-        });
+        Predicate<Message> lwtOnline = m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online");
+        TasmotaConsole console = run.console();
+        java.util.function.Supplier<FlashlineException> noLwt = () -> FlashlineException.deviceFailed(
+                (console != null ? "The device says it is connected to its broker, but the station saw no " : "No ")
+                        + "tele/" + topic + "/LWT = Online on " + brokerDescription + " within " + onlineTimeoutMillis / 1000 + " s",
+                "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
+                        + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password.");
+        if (console == null) {
+            run.step(ConsoleFailure.MQTT_ONLINE, () -> await(lwtOnline, 1, onlineTimeoutMillis, noLwt));
+        } else {
+            try {
+                run.step(ConsoleFailure.WIFI, () -> settle(run, ConsoleFailure.WIFI,
+                        console.awaitOnWifi(onlineTimeoutMillis, () -> seen(lwtOnline))));
+                run.step(ConsoleFailure.MQTT_ONLINE, () -> {
+                    settle(run, ConsoleFailure.MQTT_ONLINE, console.awaitOnline(onlineTimeoutMillis, () -> seen(lwtOnline)));
+                    await(lwtOnline, 1, onlineTimeoutMillis, noLwt); // the station must see it on its broker too
+                });
+            } finally {
+                run.network(located(console.watch().network()));
+            }
+        }
         run.online(true);
+        if (console != null) {
+            try { // Status 5 / 11 over the console: address, host name and signal as the device reports them
+                run.network(located(console.watch().network().merge(console.queryNetwork(answerTimeoutMillis))));
+            } catch (RuntimeException e) {
+                // what the console showed while joining is kept
+            }
+        }
     }
+
+    /** Returns when the console shows {@code step} reached; otherwise fails with the device's reason, at the step it names. */
+    private void settle(DeviceRun run, String step, TasmotaConsole.OnlineResult result) {
+        if (result.online()) {
+            return;
+        }
+        ConsoleFailure failure = result.failure().orElseThrow();
+        String message = failure.message();
+        if (ConsoleFailure.MQTT_ONLINE.equals(failure.step())) {
+            message = run.console().watch().refusal().map(this::refusedMessage).orElse(message);
+        }
+        if (!failure.step().equals(step)) {
+            run.failedAt(failure.step());
+        }
+        throw FlashlineException.deviceFailed(message, failure.hint());
+    }
+
+    private String refusedMessage(ConsoleEvent.MqttRefused refused) {
+        String who = mqttUser == null ? "the anonymous connection" : "user '" + mqttUser + "'";
+        return "broker refused " + who + " (rc " + refused.rc() + "): " + refused.meaning() + ", on "
+                + refused.host() + ":" + refused.port();
+    }
+
+    /** Only a device that got an address is "on the network". */
+    private static NetworkInfo located(NetworkInfo info) {
+        return info == null || info.ip() == null ? null : info;
+    }
+
 
     /** Waits for one stat/<topic>/RESULT per command of the Backlog sent after the mark. */
     public void awaitBacklog(Exchange exchange) {
@@ -130,6 +196,11 @@ public final class DeviceWatch {
             throw FlashlineException.badInput("No MQTT mark yet: tasmota.mqttBacklog or deviceWatch.mark must come first", "Fix the route.");
         }
         return mark;
+    }
+
+    /** True when a message the line already has matches, without waiting. */
+    private synchronized boolean seen(Predicate<Message> wanted) {
+        return messages.stream().anyMatch(wanted);
     }
 
     private synchronized List<Message> await(Predicate<Message> wanted, int count, long timeoutMillis,

@@ -107,8 +107,10 @@ public final class ProvisioningLine {
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
             main.bind("backups", new BackupStep(new BackupStore(dataDir)));
-            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000));
-            main.bind("deviceWatch", new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort()));
+            long bootTimeout = Long.parseLong(config.getOrDefault("flashline.boot-timeout-seconds", "20")) * 1000;
+            main.bind("tasmota", new TasmotaSetup(settings, manifest, bootTimeout, 10_000));
+            main.bind("deviceWatch", new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort(),
+                    settings.mqttUser()));
             main.bind("audit", new AuditStep(new AuditLog(dataDir, masker), masker, settings, tracker));
             main.setOverrideProperties(camelProperties(config, settings, ports, simulate, o));
 

@@ -101,6 +101,16 @@ public final class ConsoleWatch {
         return boots;
     }
 
+    /** Joined the Wi-Fi in the current boot (the console said "WIF: Connected") and no restart is pending. */
+    public synchronized boolean onWifi() {
+        return boot != null && wifiConnected && !restarting;
+    }
+
+    /** The broker's last refusal in the current boot (CONNACK rc 1–5), if any. */
+    public synchronized Optional<ConsoleEvent.MqttRefused> refusal() {
+        return Optional.ofNullable(refused);
+    }
+
     /** Connected to its broker in the current boot (the console said "MQT: Connected"). */
     public synchronized boolean online() {
         return mqttConnected && !restarting;

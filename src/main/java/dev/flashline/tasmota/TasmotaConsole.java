@@ -119,10 +119,23 @@ public final class TasmotaConsole {
      * back as the result's {@link ConsoleFailure}.
      */
     public OnlineResult awaitOnline(long timeoutMillis, BooleanSupplier onlineElsewhere) {
+        return awaitUntil(watch::online, timeoutMillis, onlineElsewhere);
+    }
+
+    /**
+     * Like {@link #awaitOnline}, but done as soon as the device has joined the Wi-Fi ("WIF:
+     * Connected" in a boot with no restart pending): the result's {@code online} then means "on
+     * the Wi-Fi". A failure is a Wi-Fi one (or "boot" when no boot line came).
+     */
+    public OnlineResult awaitOnWifi(long timeoutMillis, BooleanSupplier onlineElsewhere) {
+        return awaitUntil(() -> watch.onWifi() || watch.online(), timeoutMillis, onlineElsewhere);
+    }
+
+    private OnlineResult awaitUntil(BooleanSupplier reached, long timeoutMillis, BooleanSupplier onlineElsewhere) {
         long start = System.currentTimeMillis();
         long deadline = start + timeoutMillis;
         while (true) {
-            if (watch.online() || onlineElsewhere.getAsBoolean()) {
+            if (reached.getAsBoolean() || onlineElsewhere.getAsBoolean()) {
                 return new OnlineResult(true, watch.network(), Optional.empty());
             }
             Optional<ConsoleFailure> settled = watch.settledFailure();
