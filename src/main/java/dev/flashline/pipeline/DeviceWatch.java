@@ -6,6 +6,7 @@ import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.tasmota.ConsoleEvent;
 import dev.flashline.tasmota.ConsoleFailure;
+import dev.flashline.tasmota.ConsoleWatch;
 import dev.flashline.tasmota.NetworkInfo;
 import dev.flashline.tasmota.TasmotaConsole;
 import java.io.IOException;
@@ -98,13 +99,14 @@ public final class DeviceWatch {
                     await(lwtOnline, 1, onlineTimeoutMillis, noLwt); // the station must see it on its broker too
                 });
             } finally {
-                run.network(located(console.watch().network()));
+                run.network(located(console.watch()));
             }
         }
         run.online(true);
         if (console != null) {
             try { // Status 5 / 11 over the console: address, host name and signal as the device reports them
-                run.network(located(console.watch().network().merge(console.queryNetwork(answerTimeoutMillis))));
+                console.queryNetwork(answerTimeoutMillis);
+                run.network(located(console.watch()));
             } catch (RuntimeException e) {
                 // what the console showed while joining is kept
             }
@@ -133,9 +135,10 @@ public final class DeviceWatch {
                 + refused.host() + ":" + refused.port();
     }
 
-    /** Only a device that got an address is "on the network". */
-    private static NetworkInfo located(NetworkInfo info) {
-        return info == null || info.ip() == null ? null : info;
+    /** Only a device on its Wi-Fi in the current boot, with an address, is "on the network". */
+    private static NetworkInfo located(ConsoleWatch watch) {
+        NetworkInfo info = watch.network();
+        return (watch.onWifi() || watch.online()) && info.ip() != null ? info : null;
     }
 
 

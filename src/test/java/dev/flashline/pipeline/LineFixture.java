@@ -3,6 +3,8 @@ package dev.flashline.pipeline;
 import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +26,10 @@ final class LineFixture {
     final Map<String, String> properties = new HashMap<>();
     final Map<String, String> env = new HashMap<>();
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    /** How the flashed devices behave (Tasmota log style and version). */
+    TasmotaDialect dialect = TasmotaDialect.DEFAULT;
+    /** The Wi-Fi the devices find (null: one with the station's SSID and password). */
+    SimulatedNetwork network;
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -47,7 +53,7 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault) throws Exception {
-        station = new VirtualStation(false, firstDeviceFault);
+        station = new VirtualStation(false, firstDeviceFault, dialect).network(network);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);

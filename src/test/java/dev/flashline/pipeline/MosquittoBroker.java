@@ -19,6 +19,14 @@ final class MosquittoBroker implements AutoCloseable {
     final int port;
 
     MosquittoBroker() throws Exception {
+        this(null, null, null);
+    }
+
+    /**
+     * With {@code user}: password authentication (anonymous clients refused), the one user in a
+     * password file made by mosquitto_passwd in {@code dir}.
+     */
+    MosquittoBroker(Path dir, String user, String password) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
@@ -26,7 +34,23 @@ final class MosquittoBroker implements AutoCloseable {
             Assumptions.assumeTrue(false, "mosquitto not installed");
         }
         port = EmbeddedBroker.freePort();
-        process = new ProcessBuilder(BINARY.toString(), "-p", Integer.toString(port))
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(BINARY.toString()));
+        if (user == null) {
+            command.addAll(java.util.List.of("-p", Integer.toString(port)));
+        } else {
+            Path passwords = dir.resolve("mosquitto.passwd");
+            Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), user, password)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("mosquitto_passwd failed");
+            }
+            Path conf = dir.resolve("mosquitto.conf");
+            // Started as root, mosquitto drops to its own user, which cannot read a private temp dir.
+            String runAs = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
+            Files.writeString(conf, runAs + "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords + "\n");
+            command.addAll(java.util.List.of("-c", conf.toString()));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
