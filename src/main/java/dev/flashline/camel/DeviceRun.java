@@ -42,6 +42,7 @@ public final class DeviceRun {
     private volatile ChipInfo chip;
     private volatile TasmotaConsole console;
     private volatile boolean releaseOnCompletion;
+    private volatile RuntimeException connectFailure;
 
     // Flashing.
     private volatile String backupSha256;
@@ -140,6 +141,23 @@ public final class DeviceRun {
     void session(FlashSession value) {
         this.session = value;
         this.chip = value.chip();
+    }
+
+    /** A device that never got connected: what identification found, if it got that far. */
+    void chip(ChipInfo value) {
+        this.chip = value;
+    }
+
+    /**
+     * Why this device could not be connected after every attempt (null for a connected device):
+     * its first esp: step fails with it, at step "connect", so the route records it failed.
+     */
+    public RuntimeException connectFailure() {
+        return connectFailure;
+    }
+
+    void connectFailure(RuntimeException value) {
+        this.connectFailure = value;
     }
 
     /** Chip, MAC and flash of the device (null until connected). */

@@ -39,6 +39,12 @@ public class EspProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         DeviceRun run = deviceRun(exchange);
+        RuntimeException notConnected = run.connectFailure();
+        if (notConnected != null && !run.stepSucceeded("connect")) {
+            run.step("connect", () -> {
+                throw notConnected;
+            });
+        }
         EspOperation op = config.getOperation();
         run.step(op.stepName(), () -> {
             switch (op) {

@@ -3,6 +3,7 @@ package dev.flashline.flasher;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.loader.Connector;
 import dev.flashline.loader.Loader;
+import dev.flashline.loader.LoaderTimeoutException;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
@@ -88,7 +89,11 @@ public final class FlashSession implements AutoCloseable {
                     : StubImage.bundled();
             if (stub.isPresent()) {
                 log.accept("Starting flasher stub (" + stub.get().origin() + ")...");
-                loader = rom.runStub(stub.get());
+                try {
+                    loader = rom.runStub(stub.get());
+                } catch (LoaderTimeoutException e) {
+                    throw new StubNotStartedException(chip, stub.get().origin(), options.stubFile() == null, e);
+                }
                 stubNote = stub.get().origin();
             } else {
                 log.accept("No flasher stub available: using the ROM loader (no read-flash, no MD5 verify, 115200 baud).");

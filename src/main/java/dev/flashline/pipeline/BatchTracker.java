@@ -54,6 +54,15 @@ public final class BatchTracker implements DeviceEvents {
     }
 
     @Override
+    public void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
+        String who = "[" + port + (mac == null ? "" : " " + mac) + "] ";
+        String next = attempt < attempts ? "trying again" : "recording it failed and moving on";
+        out.println(masker.mask(who + "attempt " + attempt + " of " + attempts + " failed: " + cause
+                + (hint == null || hint.isBlank() ? "" : " Hint: " + hint) + " (" + next + ")"));
+        out.flush();
+    }
+
+    @Override
     public void progress(DeviceRun run, String phase, long doneBytes, long total) {
         int quarter = total <= 0 ? 4 : (int) (doneBytes * 4 / total);
         String key = run.port() + "/" + phase;

@@ -180,6 +180,8 @@ public final class ProvisioningLine {
                 : settings.concurrency()));
         p.setProperty("flashline.before", config.getOrDefault("flashline.before", "wait"));
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
+        p.setProperty("flashline.stub", stubFile(config));
+        p.setProperty("flashline.attempts", attempts(config));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
         String mqtt = "brokerUrl=tcp://" + settings.mqttHost() + ":" + settings.mqttPort();
@@ -198,6 +200,30 @@ public final class ProvisioningLine {
         p.setProperty("camel.main.message-history", "false");
         p.setProperty("camel.main.shutdown-timeout", "5");
         return p;
+    }
+
+    /** flashline.stub: a stub JSON that must exist (checked before any device is contacted); "" for the bundled one. */
+    static String stubFile(Map<String, String> config) {
+        String stub = config.getOrDefault("flashline.stub", "").trim();
+        if (!stub.isEmpty() && !Files.isRegularFile(Path.of(stub))) {
+            throw FlashlineException.badInput("flashline.stub names " + stub + ", which is not a file",
+                    "Point flashline.stub at a flasher stub JSON in esptool's layout, or leave it empty for the bundled stub.");
+        }
+        return stub.isEmpty() ? "" : Path.of(stub).toAbsolutePath().toString();
+    }
+
+    /** flashline.attempts: failed connection attempts per device before it is recorded failed (at least 1). */
+    static String attempts(Map<String, String> config) {
+        String value = config.getOrDefault("flashline.attempts", "3").trim();
+        try {
+            if (Integer.parseInt(value) >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw FlashlineException.badInput("flashline.attempts must be a whole number of at least 1, not '" + value + "'",
+                "Set flashline.attempts in config/application.properties, e.g. 3.");
     }
 
     static String routesPattern(Path routesDir) {
