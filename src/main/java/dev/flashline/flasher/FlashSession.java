@@ -58,7 +58,14 @@ public final class FlashSession implements AutoCloseable {
             try {
                 transport = ports.apply(options.port());
                 Loader loader = Connector.connect(transport, options.before(), options.waitMillis(), log);
-                return start(transport, loader, options, log);
+                try {
+                    return start(transport, loader, options, log);
+                } catch (java.io.UncheckedIOException e) {
+                    // It answered SYNC, then went away: a device dropping off, not an empty port.
+                    throw FlashlineException.deviceFailed("The device on " + options.port() + " answered SYNC, then the link closed"
+                                    + " while it was being identified or its stub started: " + e.getCause().getMessage(),
+                            "Check the power supply (a weak 3.3 V resets the chip), the cable and the adapter.");
+                }
             } catch (UnreachablePortException e) {
                 closeQuietly(transport);
                 if (!waiting || System.currentTimeMillis() > deadline) {

@@ -61,6 +61,20 @@ class ConnectAttemptsLineTest {
     }
 
     @Test
+    void deviceThatDropsOffAfterSyncIsReportedAtEveryAttemptThenRecordedFailed() throws Exception {
+        LineFixture line = new LineFixture(tmp);
+        line.properties.put("flashline.attempts", "2");
+        try (ProvisioningLine.Outcome outcome = line.run(1, Fault.dropAfterBytes(2_000))) { // during the stub upload
+            JsonNode record = new AuditLog(line.data).readAllJson().get(0);
+            assertEquals("failed", record.get("status").asText());
+            assertEquals("connect", record.get("failedStep").asText());
+            assertTrue(record.get("error").get("message").asText().contains("answered SYNC, then the link closed"), record.toString());
+            String console = line.consoleText();
+            assertTrue(console.contains("attempt 1 of 2 failed") && console.contains("attempt 2 of 2 failed"), console);
+        }
+    }
+
+    @Test
     void stubFileThatDoesNotExistStopsTheLineBeforeAnyDevice() throws Exception {
         LineFixture line = new LineFixture(tmp);
         line.properties.put("flashline.stub", tmp.resolve("missing-stub.json").toString());
