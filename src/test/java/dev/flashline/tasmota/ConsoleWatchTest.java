@@ -49,6 +49,21 @@ class ConsoleWatchTest {
     }
 
     @Test
+    void onWifiOnlyInTheCurrentBootWithNoRestartPendingAndRefusalKeepsItsCode() {
+        ConsoleWatch watch = feed(DialectSamples.V9_SESSION[1], "00:00:02.305 WIF: Connected");
+        assertTrue(watch.onWifi());
+        watch.accept(ConsoleClassifier.classify("00:00:09.000 APP: Restarting"));
+        assertFalse(watch.onWifi(), "a restart is pending: the next boot has to join again");
+        watch.accept(ConsoleClassifier.classify(DialectSamples.V9_SESSION[1]));
+        assertFalse(watch.onWifi(), "new boot, not joined yet");
+        assertTrue(watch.refusal().isEmpty());
+        watch.accept(ConsoleClassifier.classify("00:00:02.305 WIF: Connected"));
+        watch.accept(ConsoleClassifier.classify("00:00:03.100 MQT: Connect failed to 192.168.1.2:1883, rc 4. Retry in 10 sec"));
+        assertTrue(watch.onWifi());
+        assertEquals(4, watch.refusal().orElseThrow().rc());
+    }
+
+    @Test
     void unreachableBrokerIsNamedAtTimeout() {
         ConsoleWatch watch = feed(DialectSamples.V851_BOOT, "00:00:02 WIF: Connected",
                 "00:00:03 MQT: Connect failed to 10.9.9.9:1883, rc -2. Retry in 10 sec");
