@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * while it waits; {@code concurrency} bounds the devices being provisioned at once (a found device
  * waits for its turn, first come first served). A port is busy until its device's exchange
  * completes; that device then stays attached (port open, firmware running) until the port is
- * looked at again.
+ * looked at again. A device that is there but does not get connected (no sync with a banner or
+ * bytes on the line, a stub that never starts, no answer after SYNC) is reported at every attempt
+ * with its cause; after {@code attempts} it goes down the route as failed and the port moves on.
  */
 public class EspConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(EspConsumer.class);

@@ -19,7 +19,9 @@ import org.apache.camel.Exchange;
  * Bean {@code deviceWatch}: what the broker says about devices. The MQTT routes feed it every
  * {@code tele/+/LWT} and {@code stat/+/+} message; the line waits here for a device's retained
  * LWT "Online", its Backlog answers and its firmware version. Only messages that arrived after the
- * device was configured count, so a stale retained "Online" from an earlier run cannot pass.
+ * device was configured count, so a stale retained "Online" from an earlier run cannot pass. While
+ * it waits for the device to come online it also reads the device's serial console, which says why
+ * a device does not (Wi-Fi refused, SSID not found, broker refused the login, no boot).
  */
 public final class DeviceWatch {
     /** Paho's header with the topic a message came on. */
