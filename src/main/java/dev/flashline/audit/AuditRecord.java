@@ -15,7 +15,7 @@ import java.util.Map;
  * strings; every field is written, absent ones as null.
  */
 @JsonPropertyOrder({"id", "startedAt", "finishedAt", "station", "port", "status", "failedStep", "error", "chip",
-        "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps", "kind", "profile"})
+        "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "network", "steps", "kind", "profile"})
 public record AuditRecord(
         String id,
         String startedAt,
@@ -35,6 +35,7 @@ public record AuditRecord(
         Map<String, Object> config,
         MqttInfo mqtt,
         List<Step> steps,
+        NetworkInfo network,
         // Contract: "kind" absent means provision, so it is written only for other kinds (restore).
         @JsonInclude(JsonInclude.Include.NON_NULL) String kind,
         String profile) {
@@ -58,6 +59,10 @@ public record AuditRecord(
     }
 
     public record Step(String name, boolean ok, long ms) {
+    }
+
+    /** Where the device is on its network, so its web page can be opened; rssi is Tasmota's 0–100 figure (null: unknown). */
+    public record NetworkInfo(String ip, String hostname, Integer rssi) {
     }
 
     /** The contract's timestamp form: ISO-8601 UTC with milliseconds, e.g. 2026-11-24T10:15:00.123Z. */
@@ -88,6 +93,7 @@ public record AuditRecord(
         private VerifyInfo verify;
         private Map<String, Object> config;
         private MqttInfo mqtt;
+        private NetworkInfo network;
         private final List<Step> steps = new ArrayList<>();
         private String kind;
         private String profile;
@@ -116,6 +122,7 @@ public record AuditRecord(
         public Builder verify(String method, boolean ok) { verify = new VerifyInfo(method, ok); return this; }
         public Builder config(Map<String, ?> v) { config = v == null ? null : new LinkedHashMap<>(v); return this; }
         public Builder mqtt(String topic, boolean online, String firmwareVersion) { mqtt = new MqttInfo(topic, online, firmwareVersion); return this; }
+        public Builder network(String ip, String hostname, Integer rssi) { network = new NetworkInfo(ip, hostname, rssi); return this; }
         public Builder step(String name, boolean ok, long ms) { steps.add(new Step(name, ok, ms)); return this; }
         /** "restore" for a restore run; leave unset for a provisioning run. */
         public Builder kind(String v) { kind = "provision".equals(v) ? null : v; return this; }
@@ -123,7 +130,7 @@ public record AuditRecord(
 
         public AuditRecord build() {
             return new AuditRecord(id, startedAt, finishedAt, station, port, status, failedStep, error, chip, mac,
-                    flashJedecId, flashSize, backup, firmware, verify, config, mqtt, List.copyOf(steps), kind, profile);
+                    flashJedecId, flashSize, backup, firmware, verify, config, mqtt, List.copyOf(steps), network, kind, profile);
         }
     }
 }

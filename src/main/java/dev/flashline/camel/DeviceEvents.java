@@ -19,6 +19,14 @@ public interface DeviceEvents {
     default void stepDone(DeviceRun run, StepRecord step) {
     }
 
+    /**
+     * A device on {@code port} did not get through connecting (sync, identify, stub start):
+     * attempt {@code attempt} of {@code attempts}; {@code mac} is null when it was not identified.
+     * {@code cause} says why (for a device that did not sync: the doctor's diagnosis), {@code hint} what to try.
+     */
+    default void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
+    }
+
     /** Progress of long work inside a step ("write", "read", "verify"). */
     default void progress(DeviceRun run, String phase, long done, long total) {
     }

@@ -4,6 +4,7 @@ import dev.flashline.audit.BackupRef;
 import dev.flashline.catalog.FetchedFirmware;
 import dev.flashline.config.DeviceSettings;
 import dev.flashline.flasher.FlashSession;
+import dev.flashline.tasmota.NetworkInfo;
 import dev.flashline.tasmota.TasmotaConsole;
 import dev.flashline.chip.ChipInfo;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class DeviceRun {
     private volatile ChipInfo chip;
     private volatile TasmotaConsole console;
     private volatile boolean releaseOnCompletion;
+    private volatile RuntimeException connectFailure;
 
     // Flashing.
     private volatile String backupSha256;
@@ -60,6 +62,7 @@ public final class DeviceRun {
     private volatile Backlog backlog;
     private volatile boolean online;
     private volatile String reportedFirmwareVersion;
+    private volatile NetworkInfo network;
 
     public DeviceRun(String port) {
         this(port, DeviceEvents.NONE);
@@ -106,9 +109,17 @@ public final class DeviceRun {
         });
     }
 
-    /** The step that was running when something failed (null when none was). */
+    /** The step that was running when something failed (null when none was), or the one named by {@link #failedAt}. */
     public String failedStep() {
         return currentStep;
+    }
+
+    /**
+     * Names the step a failure belongs to when it differs from the step that was waiting, e.g. a
+     * device that never booted again, found while waiting for its Wi-Fi, fails at "boot".
+     */
+    public void failedAt(String step) {
+        this.currentStep = step;
     }
 
     public List<StepRecord> steps() {
@@ -141,6 +152,23 @@ public final class DeviceRun {
     void session(FlashSession value) {
         this.session = value;
         this.chip = value.chip();
+    }
+
+    /** A device that never got connected: what identification found, if it got that far. */
+    void chip(ChipInfo value) {
+        this.chip = value;
+    }
+
+    /**
+     * Why this device could not be connected after every attempt (null for a connected device):
+     * its first esp: step fails with it, at step "connect", so the route records it failed.
+     */
+    public RuntimeException connectFailure() {
+        return connectFailure;
+    }
+
+    void connectFailure(RuntimeException value) {
+        this.connectFailure = value;
     }
 
     /** Chip, MAC and flash of the device (null until connected). */
@@ -287,6 +315,15 @@ public final class DeviceRun {
 
     public void reportedFirmwareVersion(String value) {
         this.reportedFirmwareVersion = value;
+    }
+
+    /** Where the device is on the network (IP, host name, RSSI); null until it got an address. */
+    public NetworkInfo network() {
+        return network;
+    }
+
+    public void network(NetworkInfo value) {
+        this.network = value;
     }
 
     /** Releases the port (without any reset); safe to call twice. */

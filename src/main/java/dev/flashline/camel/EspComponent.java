@@ -17,6 +17,8 @@ public class EspComponent extends DefaultComponent {
     private EspConfiguration configuration = new EspConfiguration();
     @Metadata(label = "advanced", description = "Masks secrets in text the component logs (a device's console may echo a password)")
     private UnaryOperator<String> secretMasker = UnaryOperator.identity();
+    /** How hints name settings for whoever reads this component's messages (the line: its property names). */
+    private dev.flashline.errors.Setting.Names settingNames = dev.flashline.errors.Setting.Names.NEUTRAL;
     @Metadata(label = "advanced", description = "Who hears about devices, steps and progress (the run command's console display)")
     private DeviceEvents deviceEvents = DeviceEvents.NONE;
 
@@ -35,6 +37,14 @@ public class EspComponent extends DefaultComponent {
 
     public void setConfiguration(EspConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public dev.flashline.errors.Setting.Names getSettingNames() {
+        return settingNames;
+    }
+
+    public void setSettingNames(dev.flashline.errors.Setting.Names settingNames) {
+        this.settingNames = settingNames;
     }
 
     public UnaryOperator<String> getSecretMasker() {

@@ -36,6 +36,10 @@ public class EspConfiguration implements Cloneable {
             description = "Pause between looks at a port that has no (new) device")
     private Duration pollDelay = Duration.ofMillis(500);
 
+    @UriParam(label = "consumer", defaultValue = "3",
+            description = "Failed connection attempts (no sync, stub not starting, no answer) of the same device before it is recorded failed and the port moves on")
+    private int attempts = 3;
+
     @UriParam(defaultValue = "wait", enums = "default-reset,no-reset,wait",
             description = "How to reach download mode: pulse DTR/RTS (default-reset), none (no-reset), or keep trying until a device answers (wait)")
     private ResetStrategy before = ResetStrategy.WAIT;
@@ -130,6 +134,14 @@ public class EspConfiguration implements Cloneable {
 
     public void setPollDelay(Duration pollDelay) {
         this.pollDelay = pollDelay;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(int attempts) {
+        this.attempts = attempts;
     }
 
     public ResetStrategy getBefore() {

@@ -2,8 +2,11 @@ package dev.flashline.camel;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.FlashSession;
+import dev.flashline.flasher.StubNotStartedException;
 import dev.flashline.loader.DeviceUnreachableException;
+import dev.flashline.loader.Diagnosis;
 import dev.flashline.loader.ResetStrategy;
+import dev.flashline.chip.ChipInfo;
 import dev.flashline.transport.SerialPorts;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * while it waits; {@code concurrency} bounds the devices being provisioned at once (a found device
  * waits for its turn, first come first served). A port is busy until its device's exchange
  * completes; that device then stays attached (port open, firmware running) until the port is
- * looked at again.
+ * looked at again. A device that is there but does not get connected (no sync with a banner or
+ * bytes on the line, a stub that never starts, no answer after SYNC) is reported at every attempt
+ * with its cause; after {@code attempts} it goes down the route as failed and the port moves on.
  */
 public class EspConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(EspConsumer.class);
@@ -52,6 +57,10 @@ public class EspConsumer extends DefaultConsumer {
         }
     }
 
+    /** Attempts in a row that failed for one device (its MAC once known). */
+    private record Failures(String mac, int count) {
+    }
+
     private final EspEndpoint endpoint;
     private final EspConfiguration config;
     private final Map<String, Watch> watched = new ConcurrentHashMap<>();
@@ -59,6 +68,8 @@ public class EspConsumer extends DefaultConsumer {
     private final Map<String, String> lastMac = new ConcurrentHashMap<>();
     /** The last device of each port stays attached (powered, console open) until the port is looked at again. */
     private final Map<String, DeviceRun> attached = new ConcurrentHashMap<>();
+    /** Failed connection attempts of the device on each port, in a row. */
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicInteger claimed = new AtomicInteger();
     private Semaphore inFlight;
     private ExecutorService lookers;
@@ -121,6 +132,7 @@ public class EspConsumer extends DefaultConsumer {
             }
             watched.forEach((port, w) -> {
                 if (w.adapter && !present.contains(port)) {
+                failures.remove(port);
                     LOG.info("Serial port {} is gone", port);
                     w.gone = true;
                     forget(port, w);
@@ -191,12 +203,32 @@ public class EspConsumer extends DefaultConsumer {
             return -1;
         }
         detach(port);
-        FlashSession session = lookForDevice(port, w.reset);
-        if (session == null) {
-            lastMac.remove(port); // the port is empty: whatever comes next is a new device
-            return pollMillis();
+        FlashSession session;
+        try {
+            session = FlashSession.open(endpoint.connectOptions(port, w.reset, LOOK_MILLIS), line -> LOG.debug("[{}] {}", port, line));
+        } catch (StubNotStartedException e) {
+            return attemptFailed(port, w, e.chip(), e);
+        } catch (DeviceUnreachableException e) {
+            String cause = e.diagnosis().cause();
+            endpoint.getComponent().getDeviceEvents().noDevice(port, cause, e.diagnosis().detail(), e.diagnosis().hint());
+            if (Diagnosis.NO_DATA.equals(cause) || Diagnosis.ECHO.equals(cause)) {
+                LOG.debug("[{}] no device yet: {}", port, e.getMessage());
+                forgetDevice(port); // the port is empty: whatever comes next is a new device
+                return pollMillis();
+            }
+            return attemptFailed(port, w, null, e); // something is there but does not connect: the doctor says why
+        } catch (FlashlineException e) {
+            if (e.kind() == FlashlineException.Kind.UNREACHABLE) { // the port itself is not there (yet)
+                LOG.debug("[{}] no device yet: {}", port, e.getMessage());
+                forgetDevice(port);
+                return pollMillis();
+            }
+            return attemptFailed(port, w, null, e); // synced, then stopped answering or dropped off
+        } catch (RuntimeException e) {
+            return attemptFailed(port, w, null, e);
         }
         String mac = session.chip().mac();
+        failures.remove(port);
         if (mac.equals(lastMac.put(port, mac))) {
             // The device just handled is still attached (an auto-reset adapter brings it back into
             // download mode): wait until the operator swaps it.
@@ -207,46 +239,85 @@ public class EspConsumer extends DefaultConsumer {
             session.release();
             return -1;
         }
-        serve(port, w, session);
+        serve(port, w, session, null, null);
         return config.isOncePerPort() ? -1 : 0;
     }
 
-    private FlashSession lookForDevice(String port, ResetStrategy reset) {
-        try {
-            return FlashSession.open(endpoint.connectOptions(port, reset, LOOK_MILLIS), line -> LOG.debug("[{}] {}", port, line));
-        } catch (FlashlineException e) {
-            LOG.debug("[{}] no device yet: {}", port, e.getMessage());
-            if (e instanceof DeviceUnreachableException u) {
-                var d = u.diagnosis();
-                endpoint.getComponent().getDeviceEvents().noDevice(port, d.cause(), d.detail(), d.hint());
-            }
-            return null;
+    /**
+     * One failed attempt to connect the device on {@code port}, reported with its cause. After
+     * {@code attempts} of them for the same device it goes down the route as failed (its first
+     * esp: step fails at "connect") and the port waits for the next device.
+     */
+    private long attemptFailed(String port, Watch w, ChipInfo chip, RuntimeException failure) {
+        String mac = chip == null ? null : chip.mac();
+        if (mac != null && mac.equals(lastMac.get(port))) {
+            LOG.debug("[{}] {} (already recorded): {}", port, mac, failure.getMessage());
+            return pollMillis(); // recorded already: wait for the operator to swap it
         }
+        Failures f = failures.compute(port, (p, old) -> old == null || (mac != null && old.mac != null && !mac.equals(old.mac))
+                ? new Failures(mac, 1) : new Failures(mac != null ? mac : old.mac, old.count + 1));
+        int max = Math.max(1, config.getAttempts());
+        String hint = failure instanceof FlashlineException fe ? fe.hint(endpoint.getComponent().getSettingNames()) : "";
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (failure instanceof DeviceUnreachableException u) {
+            message = message + " (doctor: " + u.diagnosis().cause() + ")";
+        }
+        endpoint.getComponent().getDeviceEvents().attemptFailed(port, f.mac, f.count, max, message, hint);
+        if (f.count < max) {
+            return pollMillis();
+        }
+        failures.remove(port);
+        if (f.mac != null) {
+            lastMac.put(port, f.mac);
+        }
+        if (!claim()) {
+            return -1;
+        }
+        serve(port, w, null, chip, failure);
+        return config.isOncePerPort() ? -1 : pollMillis();
     }
 
-    /** Waits for a free slot (concurrency), then runs the device's exchange on this thread. */
-    private void serve(String port, Watch w, FlashSession session) {
+    /** An empty port: the next device found there is a new one. */
+    private void forgetDevice(String port) {
+        lastMac.remove(port);
+        failures.remove(port);
+    }
+
+    /**
+     * Waits for a free slot (concurrency), then runs the device's exchange on this thread: a
+     * connected device ({@code session}), or one that could not be connected ({@code failure}).
+     */
+    private void serve(String port, Watch w, FlashSession session, ChipInfo chip, RuntimeException failure) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
-            session.release();
+            if (session != null) {
+                session.release();
+            }
             Thread.currentThread().interrupt();
             return;
         }
         try {
-            emit(port, w, session);
+            emit(port, w, session, chip, failure);
         } finally {
             inFlight.release();
         }
     }
 
-    private void emit(String port, Watch w, FlashSession session) {
+    private void emit(String port, Watch w, FlashSession session, ChipInfo chip, RuntimeException failure) {
         Exchange exchange = createExchange(false);
         DeviceEvents events = endpoint.getComponent().getDeviceEvents();
         DeviceRun run = new DeviceRun(port, events);
-        run.session(session);
+        if (session != null) {
+            run.session(session);
+        } else {
+            run.chip(chip);
+            run.connectFailure(failure);
+        }
         w.lastRun = run;
-        events.deviceFound(run);
+        if (run.chip() != null) {
+            events.deviceFound(run);
+        }
         exchange.setProperty(EspConstants.DEVICE_RUN, run);
         exchange.getMessage().setHeader(EspConstants.PORT, port);
         try {

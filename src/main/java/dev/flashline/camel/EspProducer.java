@@ -40,6 +40,12 @@ public class EspProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         DeviceRun run = deviceRun(exchange);
+        RuntimeException notConnected = run.connectFailure();
+        if (notConnected != null && !run.stepSucceeded("connect")) {
+            run.step("connect", () -> {
+                throw notConnected;
+            });
+        }
         EspOperation op = config.getOperation();
         run.step(op.stepName(), () -> {
             switch (op) {
@@ -184,10 +190,13 @@ public class EspProducer extends DefaultProducer {
     /** Starts the firmware; the same link now carries its console. */
     private void softReset(DeviceRun run) {
         FlashSession s = session(run);
+        s.loader().link().takeStrayBytes(); // what came before is the loader's, not the firmware's
         s.loader().runUserCode();
+        // The boot log follows the loader's last answer at once: what the loader read past it is the console's.
+        byte[] alreadyRead = s.loader().link().takeStrayBytes();
         EspComponent component = endpoint.getComponent();
         run.console(new TasmotaConsole(s.transport(),
-                line -> LOG.debug("[{}] console: {}", run.port(), component.getSecretMasker().apply(line))));
+                line -> LOG.debug("[{}] console: {}", run.port(), component.getSecretMasker().apply(line)), alreadyRead));
     }
 
     /**

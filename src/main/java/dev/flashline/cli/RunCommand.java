@@ -31,6 +31,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--line-rate", description = "With --simulate: virtual devices talk at real UART speed (115200 baud).")
     boolean lineRate;
 
+    @Option(names = "--tasmota-version", paramLabel = "VERSION",
+            description = "With --simulate: version the simulated Tasmota reports, e.g. 9.4.0.5 or 14.3.0(tasmota). Default: the flashed image's.")
+    String tasmotaVersion;
+
+    @Option(names = "--tasmota-log-style", defaultValue = "demo", paramLabel = "STYLE",
+            description = "With --simulate: console dialect of the simulated Tasmota: demo, 6 (6.x), 9 (9.x) or current (13-15). Default: ${DEFAULT-VALUE}.")
+    String tasmotaLogStyle;
+
     @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
@@ -44,10 +52,16 @@ final class RunCommand implements Callable<Integer> {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return ErrorCode.BAD_OPTION.kind().exitCode();
         }
+        VirtualStation station;
+        try {
+            station = simulate > 0 ? new VirtualStation(lineRate, tasmotaLogStyle, tasmotaVersion) : null;
+        } catch (IllegalArgumentException e) {
+            output.error(ErrorCode.BAD_OPTION.code(), e.getMessage(), "See flashline run --help.");
+            return ErrorCode.BAD_OPTION.kind().exitCode();
+        }
         OperatorView operator = view.view(FlashlineCli.out(), FlashlineCli.err());
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null) : null, timeoutSeconds, System.getenv(),
-                operator.console(FlashlineCli.err())), operator)) {
+                batch, simulate, station, timeoutSeconds, System.getenv(), operator.console(FlashlineCli.err())), operator)) {
             output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
             return outcome.allProvisioned() ? 0 : 1;
         }

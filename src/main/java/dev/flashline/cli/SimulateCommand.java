@@ -4,13 +4,11 @@ import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
-import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
-import dev.flashline.sim.firmware.FirmwareSelector;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.TasmotaSelectors;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import dev.flashline.units.ByteSize;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--baud", description = "Run the line at real UART speed (bytes/s = baud/10), starting at this rate.")
     Integer baud;
 
-    @Option(names = "--fault", paramLabel = "KIND[:N]", description = "Misbehave: silent, boot-from-flash, wrong-boot-mode, echo, noise, drop-after-bytes:N, corrupt-rx-byte:N, flash-bad-bit:ADDR.")
+    @Option(names = "--fault", paramLabel = "KIND[:N]", description = "Misbehave: silent, boot-from-flash, wrong-boot-mode, echo, noise, stub-silent, drop-after-bytes:N, corrupt-rx-byte:N, flash-bad-bit:ADDR.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--wifi-ssid", defaultValue = "flashline-sim", description = "Wi-Fi network the simulated Tasmota can join. Default: ${DEFAULT-VALUE}.")
@@ -50,6 +48,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--wifi-password", defaultValue = "${env:FLASHLINE_SIM_WIFI_PASSWORD:-flashline-sim-pass}", description = "Its password (default from FLASHLINE_SIM_WIFI_PASSWORD).")
     String wifiPassword;
+
+    @Option(names = "--tasmota-version", description = "Version the simulated Tasmota reports, e.g. 9.4.0.5 or 14.3.0(tasmota). Default: the flashed image's.")
+    String tasmotaVersion;
+
+    @Option(names = "--tasmota-log-style", defaultValue = "demo", description = "Console dialect: demo, 6 (6.x), 9 (9.x) or current (13-15). Default: ${DEFAULT-VALUE}.")
+    String tasmotaLogStyle;
 
     @Override
     public Integer call() {
@@ -86,15 +90,15 @@ final class SimulateCommand implements Callable<Integer> {
         Chip kind = Chip.parse(chip);
         int size = ByteSize.parse(flashSize != null ? flashSize : kind.esp32Family() ? "4MB" : "1MB", "flash size");
         SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
+        TasmotaDialect dialect = TasmotaDialect.of(tasmotaLogStyle, tasmotaVersion);
         List<VirtualDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] address = mac == null ? VirtualDeviceConfig.defaultMac(i) : VirtualDeviceConfig.parseMac(mac);
             if (mac != null) {
                 address[5] = (byte) (address[5] + i);
             }
-            FirmwareSelector selector = TasmotaSelectors.forChip(kind, network, macText(address), PlainFirmware.forChip(kind));
             VirtualDeviceConfig.Builder b = VirtualDeviceConfig.builder().chip(kind).mac(address).flashSize(size)
-                    .firmwareSelector(selector);
+                    .tasmota(network, dialect);
             if (baud != null) {
                 b.throttle(true).initialBaud(baud);
             }

@@ -3,13 +3,12 @@ package dev.flashline.cli;
 import dev.flashline.pipeline.DeviceSimulator;
 import dev.flashline.pipeline.EmbeddedBroker;
 import dev.flashline.sim.Fault;
-import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +24,9 @@ import java.util.Random;
 public final class VirtualStation implements DeviceSimulator {
     private final boolean lineRate;
     private final Fault firstDeviceFault;
+    private final TasmotaDialect dialect;
     private final List<VirtualDevice> devices = new ArrayList<>();
+    private SimulatedNetwork network;
     private SimServer server;
 
     /**
@@ -33,8 +34,33 @@ public final class VirtualStation implements DeviceSimulator {
      * @param firstDeviceFault how the first device misbehaves (null: it does not)
      */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault) {
+        this(lineRate, firstDeviceFault, TasmotaDialect.DEFAULT);
+    }
+
+    /**
+     * For {@code run --simulate}: devices behave as the Tasmota release given by
+     * {@code --tasmota-log-style} / {@code --tasmota-version} (either may be null).
+     *
+     * @throws IllegalArgumentException for an unknown style or a malformed version
+     */
+    public VirtualStation(boolean lineRate, String tasmotaLogStyle, String tasmotaVersion) {
+        this(lineRate, null, TasmotaDialect.of(tasmotaLogStyle, tasmotaVersion));
+    }
+
+    /** @param dialect the Tasmota release the flashed devices behave as (log style, version) */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault, TasmotaDialect dialect) {
         this.lineRate = lineRate;
         this.firstDeviceFault = firstDeviceFault;
+        this.dialect = dialect == null ? TasmotaDialect.DEFAULT : dialect;
+    }
+
+    /**
+     * The Wi-Fi the devices find instead of one with the station's SSID and password (e.g. another
+     * password, to see how the line reports a device that cannot join). Call before {@link #start}.
+     */
+    public synchronized VirtualStation network(SimulatedNetwork value) {
+        this.network = value;
+        return this;
     }
 
     @Override
@@ -42,13 +68,13 @@ public final class VirtualStation implements DeviceSimulator {
         if (server != null) {
             throw new IllegalStateException("The virtual station is already running");
         }
-        SimulatedNetwork network = new SimulatedNetwork(wifiSsid, wifiPassword);
+        SimulatedNetwork network = this.network != null ? this.network : new SimulatedNetwork(wifiSsid, wifiPassword);
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
             VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
                     .stockFirmware(stockFirmware(i, macText))
-                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware()));
+                    .tasmota(network, dialect);
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
             }

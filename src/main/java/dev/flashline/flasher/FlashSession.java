@@ -7,6 +7,7 @@ import dev.flashline.errors.Setting;
 import dev.flashline.loader.Connector;
 import dev.flashline.loader.Links;
 import dev.flashline.loader.Loader;
+import dev.flashline.loader.LoaderTimeoutException;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
@@ -73,6 +74,16 @@ public final class FlashSession implements AutoCloseable {
             }
             try {
                 return start(transport, loader, options, log);
+            } catch (FlashlineException e) {
+                Links.closeQuietly(transport);
+                if (e.code() == ErrorCode.LINK_CLOSED) {
+                    // It answered SYNC, then went away: a device dropping off, not an empty port.
+                    throw new FlashlineException(ErrorCode.LINK_CLOSED, "The device on " + options.port()
+                            + " answered SYNC, then the link closed while it was being identified or its stub started: "
+                            + e.getMessage(), Hint.text("Check the power supply (a weak 3.3 V resets the chip), the cable"
+                            + " and the adapter."), e);
+                }
+                throw e;
             } catch (RuntimeException e) {
                 Links.closeQuietly(transport);
                 throw e;
@@ -95,7 +106,11 @@ public final class FlashSession implements AutoCloseable {
                     : StubImage.bundled();
             if (stub.isPresent()) {
                 log.accept("Starting flasher stub (" + stub.get().origin() + ")...");
-                loader = rom.runStub(stub.get());
+                try {
+                    loader = rom.runStub(stub.get());
+                } catch (LoaderTimeoutException e) {
+                    throw new StubNotStartedException(chip, stub.get().origin(), options.stubFile() == null, e);
+                }
                 stubNote = stub.get().origin();
             } else {
                 log.accept("No flasher stub available: using the ROM loader (no read-flash, no MD5 verify, 115200 baud).");

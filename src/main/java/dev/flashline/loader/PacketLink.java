@@ -96,6 +96,15 @@ public final class PacketLink {
         return stray.toByteArray();
     }
 
+    /**
+     * The bytes kept outside packets, which are forgotten: whoever reads the link next (e.g. the
+     * firmware's console after "run user code") gets what the loader read past its last answer.
+     */
+    public byte[] takeStrayBytes() {
+        byte[] taken = stray.toByteArray();
+        stray.reset();
+        return taken;
+    }
 
     private void keepStray(int b) {
         if (stray.size() < STRAY_LIMIT) {

@@ -12,6 +12,7 @@ import dev.flashline.config.DeviceSettings;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.tasmota.NetworkInfo;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 
@@ -110,6 +111,10 @@ public final class AuditStep {
         if (device != null) {
             String version = run.reportedFirmwareVersion();
             b.mqtt(device.topic(), run.online(), version != null ? version : run.bootVersion());
+        }
+        NetworkInfo network = run.network();
+        if (network != null && network.ip() != null) { // null: the device never got on the network
+            b.network(network.ip(), network.hostname(), network.rssi());
         }
         for (StepRecord s : run.steps()) {
             b.step(s.name(), s.ok(), s.ms());

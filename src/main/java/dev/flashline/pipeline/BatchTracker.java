@@ -21,8 +21,12 @@ import java.util.function.BiConsumer;
  * and a summary table (port, MAC, status, seconds, cause) once the batch is done.
  */
 public final class BatchTracker implements DeviceEvents {
-    /** One finished device, as the summary shows it. */
-    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause) {
+    /**
+     * One finished device, as the summary shows it; {@code ip}, {@code hostname} and {@code rssi}
+     * say where it is on the network (null where it never got there or did not say).
+     */
+    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause,
+                      String ip, String hostname, Integer rssi) {
     }
 
     private final PrintStream out;
@@ -52,6 +56,15 @@ public final class BatchTracker implements DeviceEvents {
     }
 
     @Override
+    public void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
+        String who = "[" + port + (mac == null ? "" : " " + mac) + "] ";
+        String next = attempt < attempts ? "trying again" : "recording it failed and moving on";
+        out.println(masker.mask(who + "attempt " + attempt + " of " + attempts + " failed: " + cause
+                + (hint == null || hint.isBlank() ? "" : " Hint: " + hint) + " (" + next + ")"));
+        out.flush();
+    }
+
+    @Override
     public void progress(DeviceRun run, String phase, long doneBytes, long total) {
         int quarter = total <= 0 ? 4 : (int) (doneBytes * 4 / total);
         String key = run.port() + "/" + phase;
@@ -72,9 +85,12 @@ public final class BatchTracker implements DeviceEvents {
         String cause = record.error() == null ? "" : record.failedStep() + ": " + record.error().message();
         double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause)));
+            AuditRecord.NetworkInfo net = record.network();
+            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
+                    net == null ? null : net.ip(), net == null ? null : net.hostname(), net == null ? null : net.rssi()));
         }
-        say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
+        String where = record.network() == null ? "" : ", web page http://" + record.network().ip() + "/";
+        say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds) + where);
         whenDone.accept(run, record);
         done.countDown();
     }
@@ -101,14 +117,21 @@ public final class BatchTracker implements DeviceEvents {
     public void printSummary() {
         List<Row> r = rows();
         out.println();
-        out.println(String.format("%-28s %-17s %-11s %8s  %s", "PORT", "MAC", "STATUS", "SECONDS", "CAUSE"));
+        // IP, host name and RSSI let the operator open each device's web page.
+        out.println(String.format("%-28s %-17s %-11s %8s  %-15s %-20s %4s  %s", "PORT", "MAC", "STATUS", "SECONDS", "IP",
+                "HOSTNAME", "RSSI", "CAUSE"));
         for (Row row : r) {
-            out.println(String.format("%-28s %-17s %-11s %8.1f  %s", row.port(), row.mac() == null ? "-" : row.mac(),
-                    row.status(), row.seconds(), row.cause()));
+            out.println(String.format("%-28s %-17s %-11s %8.1f  %-15s %-20s %4s  %s", row.port(), orDash(row.mac()),
+                    row.status(), row.seconds(), orDash(row.ip()), orDash(row.hostname()),
+                    row.rssi() == null ? "-" : row.rssi().toString(), row.cause()));
         }
         long ok = r.stream().filter(x -> x.status().equals("provisioned")).count();
         out.println(String.format("%d of %d device(s) provisioned.", ok, r.size()));
         out.flush();
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 
     private void say(DeviceRun run, String text) {

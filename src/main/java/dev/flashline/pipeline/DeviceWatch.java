@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.tasmota.ConsoleEvent;
+import dev.flashline.tasmota.ConsoleFailure;
+import dev.flashline.tasmota.ConsoleWatch;
+import dev.flashline.tasmota.NetworkInfo;
+import dev.flashline.tasmota.TasmotaConsole;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,7 +24,9 @@ import org.apache.camel.Exchange;
  * LWT "Online", its Backlog answers and its firmware version. Only messages that arrived after the
  * device was configured count, so a stale retained "Online" from an earlier run cannot pass.
  * Only messages of devices in flight are kept ({@link #watch} … {@link #release}), at most
- * {@link #KEPT_PER_DEVICE} each: a busy broker's other traffic costs no memory.
+ * {@link #KEPT_PER_DEVICE} each: a busy broker's other traffic costs no memory. While it waits for
+ * the device to come online it also reads the device's serial console, which says why a device
+ * does not (Wi-Fi refused, SSID not found, broker refused the login, no boot).
  */
 public final class DeviceWatch {
     /** Paho's header with the topic a message came on. */
@@ -36,11 +43,18 @@ public final class DeviceWatch {
     private final long onlineTimeoutMillis;
     private final long answerTimeoutMillis;
     private final String brokerDescription;
+    private final String mqttUser;
 
     public DeviceWatch(long onlineTimeoutMillis, long answerTimeoutMillis, String brokerDescription) {
+        this(onlineTimeoutMillis, answerTimeoutMillis, brokerDescription, null);
+    }
+
+    /** @param mqttUser the MQTT user the devices log in with (null: anonymous), named when the broker refuses them */
+    public DeviceWatch(long onlineTimeoutMillis, long answerTimeoutMillis, String brokerDescription, String mqttUser) {
         this.onlineTimeoutMillis = onlineTimeoutMillis;
         this.answerTimeoutMillis = answerTimeoutMillis;
         this.brokerDescription = brokerDescription;
+        this.mqttUser = mqttUser;
     }
 
     /** From the MQTT routes. */
@@ -91,6 +105,13 @@ public final class DeviceWatch {
         Runs.of(exchange).mqttMark(System.nanoTime());
     }
 
+    /**
+     * Waits until the device is online, reading its console meanwhile (when the route has one):
+     * first its Wi-Fi join (step "wifi"), then its broker connection and the retained LWT "Online"
+     * (step "mqtt-online"). A device that keeps failing the same way, or says nothing useful in
+     * time, fails with its own reason at "wifi", "mqtt-online" or "boot". Where it is on the
+     * network (IP, host name, RSSI) is kept for the audit record, also when it failed.
+     */
     public void awaitOnline(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
         String topic = TasmotaSetup.topicOf(run);
@@ -99,16 +120,66 @@ public final class DeviceWatch {
             throw FlashlineException.badInput("deviceWatch.awaitOnline needs tasmota.configureSerial before it", "Fix the route.");
         }
         long since = configuredAt;
-        run.step("mqtt-online", () -> {
-            await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online"), 1, onlineTimeoutMillis,
-                    () -> FlashlineException.deviceFailed("The device did not come online on MQTT within "
-                                    + onlineTimeoutMillis / 1000 + " s (no tele/" + topic + "/LWT = Online on " + brokerDescription + ")",
-                            "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
-                                    + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password."));
-            return null;
-        });
+        Predicate<Message> lwtOnline = m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT") && m.payload.equals("Online");
+        TasmotaConsole console = run.console();
+        java.util.function.Supplier<FlashlineException> noLwt = () -> FlashlineException.deviceFailed(
+                (console != null ? "The device says it is connected to its broker, but the station saw no " : "No ")
+                        + "tele/" + topic + "/LWT = Online on " + brokerDescription + " within " + onlineTimeoutMillis / 1000 + " s",
+                "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
+                        + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password.");
+        if (console == null) {
+            run.step(ConsoleFailure.MQTT_ONLINE, () -> await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt));
+        } else {
+            try {
+                run.step(ConsoleFailure.WIFI, () -> settle(run, ConsoleFailure.WIFI,
+                        console.awaitOnWifi(onlineTimeoutMillis, () -> seen(topic, lwtOnline))));
+                run.step(ConsoleFailure.MQTT_ONLINE, () -> {
+                    settle(run, ConsoleFailure.MQTT_ONLINE, console.awaitOnline(onlineTimeoutMillis, () -> seen(topic, lwtOnline)));
+                    await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt); // the station must see it on its broker too
+                });
+            } finally {
+                run.network(located(console.watch()));
+            }
+        }
         run.online(true);
+        if (console != null) {
+            try { // Status 5 / 11 over the console: address, host name and signal as the device reports them
+                console.queryNetwork(answerTimeoutMillis);
+                run.network(located(console.watch()));
+            } catch (RuntimeException e) {
+                // what the console showed while joining is kept
+            }
+        }
     }
+
+    /** Returns when the console shows {@code step} reached; otherwise fails with the device's reason, at the step it names. */
+    private void settle(DeviceRun run, String step, TasmotaConsole.OnlineResult result) {
+        if (result.online()) {
+            return;
+        }
+        ConsoleFailure failure = result.failure().orElseThrow();
+        String message = failure.message();
+        if (ConsoleFailure.MQTT_ONLINE.equals(failure.step())) {
+            message = run.console().watch().refusal().map(this::refusedMessage).orElse(message);
+        }
+        if (!failure.step().equals(step)) {
+            run.failedAt(failure.step());
+        }
+        throw FlashlineException.deviceFailed(message, failure.hint());
+    }
+
+    private String refusedMessage(ConsoleEvent.MqttRefused refused) {
+        String who = mqttUser == null ? "the anonymous connection" : "user '" + mqttUser + "'";
+        return "broker refused " + who + " (rc " + refused.rc() + "): " + refused.meaning() + ", on "
+                + refused.host() + ":" + refused.port();
+    }
+
+    /** Only a device on its Wi-Fi in the current boot, with an address, is "on the network". */
+    private static NetworkInfo located(ConsoleWatch watch) {
+        NetworkInfo info = watch.network();
+        return (watch.onWifi() || watch.online()) && info.ip() != null ? info : null;
+    }
+
 
     /** Waits for one stat/<topic>/RESULT per command of the Backlog sent after the mark. */
     public void awaitBacklog(Exchange exchange) {
@@ -167,6 +238,12 @@ public final class DeviceWatch {
             throw FlashlineException.badInput("No MQTT mark yet: tasmota.mqttBacklog or deviceWatch.mark must come first", "Fix the route.");
         }
         return mark;
+    }
+
+    /** True when a message the line already has for this device matches, without waiting. */
+    private synchronized boolean seen(String deviceTopic, Predicate<Message> wanted) {
+        Deque<Message> kept = watched.get(deviceTopic);
+        return kept != null && kept.stream().anyMatch(wanted);
     }
 
     private synchronized List<Message> await(String deviceTopic, Predicate<Message> wanted, int count, long timeoutMillis,

@@ -18,7 +18,7 @@ public final class LineSettings {
             case PORT -> "flashline.ports";
             case BAUD -> "flashline.baud";
             case BEFORE -> "flashline.before";
-            case STUB -> "the esp: option stub";
+            case STUB -> "flashline.stub";
             case NO_STUB -> "the esp: option noStub";
             case OFFSET -> "the esp:flash option offset";
             case FLASH_MODE -> "the esp:flash option flashMode";

@@ -122,17 +122,20 @@ public final class ProvisioningLine {
             Main main = new Main();
             EspComponent esp = new EspComponent();
             esp.setSecretMasker(masker::mask);
+            esp.setSettingNames(LineSettings.PROPERTIES);
             esp.setDeviceEvents(new JournaledEvents(journal, feed));
             main.bind("esp", esp);
             if (settings.mqttTls()) {
                 main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
             }
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
-            DeviceWatch watch = new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort());
+            DeviceWatch watch = new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort(),
+                    settings.mqttUser());
             OutboxStep outboxStep = new OutboxStep(outbox);
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
             main.bind("backups", new BackupStep(backups));
-            main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000, watch));
+            long bootTimeout = Long.parseLong(config.getOrDefault("flashline.boot-timeout-seconds", "20")) * 1000;
+            main.bind("tasmota", new TasmotaSetup(settings, manifest, bootTimeout, 10_000, watch));
             main.bind("deviceWatch", watch);
             main.bind("audit", new AuditStep(auditLog, masker, settings, tracker, journal, outbox, watch));
             main.bind("auditOutbox", outboxStep);
@@ -225,6 +228,8 @@ public final class ProvisioningLine {
                 : settings.concurrency()));
         p.setProperty("flashline.before", config.getOrDefault("flashline.before", "wait"));
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));
+        p.setProperty("flashline.stub", stubFile(config));
+        p.setProperty("flashline.attempts", attempts(config));
         p.setProperty("flashline.station", settings.station());
         // The station's own MQTT client options for the paho endpoints in routes/ (no empty user name).
         // Paho reconnects by itself (automaticReconnect), retrying at most every 2 s after a broker restart.
@@ -241,6 +246,30 @@ public final class ProvisioningLine {
         // A stop (Ctrl-C, SIGTERM) gives running devices 3 s; their threads are interrupted when the consumer stops.
         p.setProperty("camel.main.shutdown-timeout", "3");
         return p;
+    }
+
+    /** flashline.stub: a stub JSON that must exist (checked before any device is contacted); "" for the bundled one. */
+    static String stubFile(Map<String, String> config) {
+        String stub = config.getOrDefault("flashline.stub", "").trim();
+        if (!stub.isEmpty() && !Files.isRegularFile(Path.of(stub))) {
+            throw FlashlineException.badInput("flashline.stub names " + stub + ", which is not a file",
+                    "Point flashline.stub at a flasher stub JSON in esptool's layout, or leave it empty for the bundled stub.");
+        }
+        return stub.isEmpty() ? "" : Path.of(stub).toAbsolutePath().toString();
+    }
+
+    /** flashline.attempts: failed connection attempts per device before it is recorded failed (at least 1). */
+    static String attempts(Map<String, String> config) {
+        String value = config.getOrDefault("flashline.attempts", "3").trim();
+        try {
+            if (Integer.parseInt(value) >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw FlashlineException.badInput("flashline.attempts must be a whole number of at least 1, not '" + value + "'",
+                "Set flashline.attempts in config/application.properties, e.g. 3.");
     }
 
     static String routesPattern(Path routesDir) {

@@ -40,14 +40,15 @@ public final class TasmotaSetup {
     /** Waits for Tasmota's boot, sends Wi-Fi/MQTT/topic/name as one Backlog and checks every answer. */
     public void configureSerial(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
+        TasmotaConsole console = run.console();
+        if (console == null) {
+            throw FlashlineException.badInput("tasmota.configureSerial needs esp:softReset before it", "Fix the route.");
+        }
+        if (run.bootVersion() == null) { // esp:console may have seen the boot already
+            // No boot line after a verified flash fails here, with what the device printed instead.
+            run.step("boot", () -> run.bootVersion(console.awaitBoot(bootTimeoutMillis)));
+        }
         run.step("serial-config", () -> {
-            TasmotaConsole console = run.console();
-            if (console == null) {
-                throw FlashlineException.badInput("tasmota.configureSerial needs esp:softReset before it", "Fix the route.");
-            }
-            if (run.bootVersion() == null) { // esp:console may have seen the boot already
-                run.bootVersion(console.awaitBoot(bootTimeoutMillis));
-            }
             DeviceSettings device = manifest.forMac(run.chip().mac(),
                     new DeviceManifest.Defaults(settings.defaultModule(), null));
             run.settings(device);

@@ -154,6 +154,9 @@ final class DeviceSession implements Runnable {
                     return;
                 case RUN_STUB:
                 default:
+                    if (config.fault(Fault.Kind.STUB_SILENT).isPresent()) {
+                        consumeForever(true); // hung in the uploaded code until the next reset
+                    }
                     if (runStub()) {
                         runFirmware();
                         return;
@@ -210,17 +213,27 @@ final class DeviceSession implements Runnable {
         }
     }
 
+    // One console stream for every boot of the session: a firmware keeps one reader per stream, and a
+    // reader of a previous boot's stream would take the lines typed after a software restart.
+    private final ConsoleIn consoleIn = new ConsoleIn();
+    private final ConsoleOut consoleOut = new ConsoleOut();
+
     private void runFirmware() throws IOException {
         while (true) {
             port.drain();
             link.setDeviceBaud(CONSOLE_BAUD, false);
             Firmware firmware = config.firmwareSelector().select(flash);
-            Firmware.Exit exit = firmware.run(flash, new ConsoleIn(), new ConsoleOut());
+            Firmware.Exit exit = firmware.run(flash, consoleIn, consoleOut);
             if (port.resetRequested()) {
                 throw new ResetSignal();
             }
             if (exit != Firmware.Exit.REBOOT) {
                 consumeForever(true);
+            }
+            if (config.bootJunk() && config.tasmotaDialect().realRelease() && config.chip() != Chip.ESP32) {
+                // A software restart goes through the ROM, which prints its banner at 74880 baud:
+                // garbage to a console at 115200 just before the next boot log.
+                banner(BootBanner.esp8266(BootBanner.CAUSE_EXTERNAL, 3, 6));
             }
         }
     }

@@ -24,7 +24,9 @@ public record Fault(Kind kind, long argument) {
         /** The n-th byte (1-based) received from the host has a bit flipped. */
         CORRUPT_RX_BYTE,
         /** Bit 0 of the flash byte at this address is stuck at 0. */
-        FLASH_BAD_BIT
+        FLASH_BAD_BIT,
+        /** The ROM loader works, but a flasher stub loaded to RAM never starts (no greeting, no answers). */
+        STUB_SILENT
     }
 
     public Fault {
@@ -62,6 +64,10 @@ public record Fault(Kind kind, long argument) {
 
     public static Fault corruptRxByte(long n) {
         return new Fault(Kind.CORRUPT_RX_BYTE, n);
+    }
+
+    public static Fault stubSilent() {
+        return new Fault(Kind.STUB_SILENT, 0);
     }
 
     public static Fault flashBadBit(long address) {

@@ -1,7 +1,11 @@
 package dev.flashline.sim;
 
 import dev.flashline.sim.firmware.FirmwareSelector;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaDialect;
+import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +29,7 @@ public final class VirtualDeviceConfig {
     private final FlashTiming flashTiming;
     private final boolean stockFlash;
     private final boolean stubReadsCompressed;
+    private final TasmotaDialect tasmotaDialect;
 
     private VirtualDeviceConfig(Builder b) {
         this.chip = b.chip;
@@ -44,6 +49,7 @@ public final class VirtualDeviceConfig {
                 : FlashTiming.forJedecOrDefault(jedecManufacturer, jedecType, jedecCapacity());
         this.stockFlash = b.stockFlash;
         this.stubReadsCompressed = b.stubReadsCompressed;
+        this.tasmotaDialect = b.tasmotaDialect;
     }
 
     public static Builder builder() {
@@ -141,6 +147,11 @@ public final class VirtualDeviceConfig {
         return stockFlash;
     }
 
+    /** The Tasmota release the device's flashed Tasmota behaves as (log style, reported version). */
+    public TasmotaDialect tasmotaDialect() {
+        return tasmotaDialect;
+    }
+
     public static final class Builder {
         private Chip chip = Chip.ESP8266EX;
         private byte[] mac = defaultMac(0);
@@ -160,6 +171,8 @@ public final class VirtualDeviceConfig {
         private FlashTiming flashTiming;
         private boolean stockFlash;
         private boolean stubReadsCompressed = true;
+        private TasmotaDialect tasmotaDialect = TasmotaDialect.DEFAULT;
+        private SimulatedNetwork tasmotaNetwork;
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -254,7 +267,23 @@ public final class VirtualDeviceConfig {
             return this;
         }
 
+        /**
+         * Boots the simulated Tasmota (in this dialect, on this Wi-Fi) when the demo image is
+         * flashed, the plain firmware otherwise: replaces {@link #firmwareSelector}.
+         */
+        public Builder tasmota(SimulatedNetwork network, TasmotaDialect dialect) {
+            this.tasmotaNetwork = network;
+            this.tasmotaDialect = dialect == null ? TasmotaDialect.DEFAULT : dialect;
+            return this;
+        }
+
         public VirtualDeviceConfig build() {
+            if (chip != null && tasmotaNetwork != null) {
+                String macText = HexFormat.ofDelimiter(":").formatHex(mac);
+                firmwareSelector = chip.esp32Family()
+                        ? new dev.flashline.sim.tasmota.Tasmota32FirmwareSelector(chip, tasmotaNetwork, macText, PlainFirmware.forChip(chip))
+                        : new TasmotaFirmwareSelector(tasmotaNetwork, macText, new PlainFirmware(), tasmotaDialect);
+            }
             if (chip == null || firmwareSelector == null) {
                 throw new IllegalArgumentException("chip and firmware selector are required");
             }

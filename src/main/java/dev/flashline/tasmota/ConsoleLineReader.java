@@ -13,7 +13,13 @@ final class ConsoleLineReader {
     private int scanned;
 
     ConsoleLineReader(Transport transport) {
+        this(transport, new byte[0]);
+    }
+
+    /** @param alreadyReceived console bytes another reader took off the link before this one started */
+    ConsoleLineReader(Transport transport, byte[] alreadyReceived) {
         this.transport = transport;
+        pending.write(alreadyReceived, 0, alreadyReceived.length);
     }
 
     /** The next complete line, or null when none arrived before {@code deadlineMillis} (epoch ms). */

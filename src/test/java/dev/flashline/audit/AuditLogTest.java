@@ -48,8 +48,9 @@ class AuditLogTest {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("id", "startedAt", "finishedAt", "station", "port", "status", "failedStep", "error", "chip",
-                "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "steps", "profile"), keys);
+                "mac", "flashJedecId", "flashSize", "backup", "firmware", "verify", "config", "mqtt", "network", "steps", "profile"), keys);
         assertEquals("2026-11-24T10:00:00.123Z", node.get("startedAt").asText());
+        assertTrue(node.get("network").isNull(), "never on the network");
         assertTrue(node.get("backup").isNull());
         assertTrue(node.get("finishedAt").isNull());
         assertEquals("failed", node.get("status").asText());
@@ -76,6 +77,18 @@ class AuditLogTest {
         AuditRecord old = new AuditLog(dataDir).readAll().get(0);
         assertEquals("gone", old.error().message());
         assertEquals(null, old.error().code());
+    }
+
+    @Test
+    void networkOfADeviceThatGotOnlineIsWrittenAndReadBack() throws Exception {
+        AuditLog log = new AuditLog(dataDir, SecretMasker.none(), Clock.fixed(Instant.parse("2026-11-24T23:59:59Z"), ZoneOffset.UTC));
+        log.append(AuditRecord.builder().id("run-2").station("bench-1").port("/dev/ttyUSB0").provisioned()
+                .network("192.168.1.160", "tasmota-1A2B3C-2876", 60).build());
+        JsonNode node = JSON.readTree(Files.readAllLines(dataDir.resolve("audit/audit-2026-11-24.jsonl")).get(0));
+        assertEquals("192.168.1.160", node.get("network").get("ip").asText());
+        assertEquals("tasmota-1A2B3C-2876", node.get("network").get("hostname").asText());
+        assertEquals(60, node.get("network").get("rssi").asInt());
+        assertEquals(new AuditRecord.NetworkInfo("192.168.1.160", "tasmota-1A2B3C-2876", 60), log.readAll().get(0).network());
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.flashline.loader.ResetStrategy;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -52,6 +54,8 @@ class EspProducerTest extends CamelTestSupport {
                         .to("esp:verify")
                         .to("esp:close");
                 from("direct:identify").to("esp:identify");
+                // ROM loader only: its FLASH_END answer is followed at once by the firmware's boot log.
+                from("direct:boot").to("esp:softReset?noStub=true").to("esp:console?noStub=true&bootTimeout=5s");
             }
         });
     }
@@ -134,6 +138,20 @@ class EspProducerTest extends CamelTestSupport {
             }
         }
         throw new AssertionError("no byte with bit 0 set");
+    }
+
+    @Test
+    void softResetHandsTheFirstConsoleBytesToTheConsoleSoTheBootLineIsSeen() throws Exception {
+        VirtualDeviceConfig config = VirtualDeviceConfig.builder().mac(VirtualDeviceConfig.defaultMac(3)).bootJunk(false)
+                .stockFirmware(DemoFirmwareImage.build("9.4.0.5(tasmota)", 128 * 1024))
+                .tasmota(new SimulatedNetwork("lab", "lab-password"), TasmotaDialect.of("9", null)).build();
+        try (VirtualPorts ports = new VirtualPorts(List.of(config))) {
+            for (int i = 0; i < 5; i++) { // the boot log may or may not arrive with the loader's last answer: never lost
+                Exchange done = send("direct:boot", ports.urls().get(0));
+                assertNull(done.getException(), () -> String.valueOf(done.getException()));
+                assertEquals("9.4.0.5(tasmota)", done.getMessage().getHeader(EspConstants.FIRMWARE_VERSION));
+            }
+        }
     }
 
     private static void assertBannerOnNewConnection(int port) throws Exception {

@@ -28,4 +28,24 @@ class RunSimulateCommandTest {
         }
         assertTrue(run.err().contains("2 of 2 device(s) provisioned."), run.err());
     }
+
+    @Test
+    void runSimulateTakesTheTasmotaReleaseAndShowsWhereEachDeviceIs() throws Exception {
+        CliRun run = CliRun.of("run", "--simulate", "1", "--config", "config", "--routes", "routes",
+                "--data-dir", tmp.toString(), "--timeout", "240", "--tasmota-log-style", "current", "--tasmota-version", "14.3.0.2");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode r = new AuditLog(tmp).readAllJson().get(0);
+        assertEquals("14.3.0.2(release-tasmota)", r.get("mqtt").get("firmwareVersion").asText(), r.toString());
+        String ip = r.get("network").get("ip").asText();
+        assertTrue(ip.startsWith("192.168.1."), r.toString());
+        assertTrue(run.err().contains("IP") && run.err().contains(ip), "summary table with the address:\n" + run.err());
+    }
+
+    @Test
+    void unknownTasmotaLogStyleIsBadUsage() throws Exception {
+        CliRun run = CliRun.of("run", "--simulate", "1", "--config", "config", "--routes", "routes",
+                "--data-dir", tmp.toString(), "--tasmota-log-style", "7.x");
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("7.x"), run.err());
+    }
 }

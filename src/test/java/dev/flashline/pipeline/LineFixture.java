@@ -4,6 +4,8 @@ import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.station.OperatorView;
+import dev.flashline.sim.tasmota.SimulatedNetwork;
+import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +27,10 @@ final class LineFixture {
     final Map<String, String> properties = new HashMap<>();
     final Map<String, String> env = new HashMap<>();
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    /** How the flashed devices behave (Tasmota log style and version). */
+    TasmotaDialect dialect = TasmotaDialect.DEFAULT;
+    /** The Wi-Fi the devices find (null: one with the station's SSID and password). */
+    SimulatedNetwork network;
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -52,7 +58,7 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
-        station = new VirtualStation(lineRate, firstDeviceFault);
+        station = new VirtualStation(lineRate, firstDeviceFault, dialect).network(network);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);

@@ -34,6 +34,18 @@ final class MosquittoBroker implements AutoCloseable {
      * stops and loaded when it starts again (a durable subscriber misses nothing across a restart).
      */
     MosquittoBroker(int onPort, Path persistence) throws Exception {
+        this(onPort, persistence, null, null, null);
+    }
+
+    /**
+     * With {@code user}: password authentication (anonymous clients refused), the one user in a
+     * password file made by mosquitto_passwd in {@code dir}.
+     */
+    MosquittoBroker(Path dir, String user, String password) throws Exception {
+        this(0, null, dir, user, password);
+    }
+
+    private MosquittoBroker(int onPort, Path persistence, Path dir, String user, String password) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
@@ -42,13 +54,23 @@ final class MosquittoBroker implements AutoCloseable {
         }
         port = onPort != 0 ? onPort : EmbeddedBroker.freePort();
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-p", Integer.toString(port)));
+        // Started as root, mosquitto drops to its own user, which cannot write or read our temp dirs.
+        String runAs = "user " + System.getProperty("user.name") + "\n";
         if (persistence != null) {
             Files.createDirectories(persistence);
             Path conf = persistence.resolve("mosquitto.conf");
-            Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location "
-                    + persistence.toAbsolutePath() + "/\n"
-                    // Run as root, mosquitto switches to its own user, which could not write here.
-                    + "user " + System.getProperty("user.name") + "\n");
+            Files.writeString(conf, runAs + "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location "
+                    + persistence.toAbsolutePath() + "/\n");
+            command = List.of(BINARY.toString(), "-c", conf.toString());
+        } else if (user != null) {
+            Path passwords = dir.resolve("mosquitto.passwd");
+            Process p = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), user, password)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("mosquitto_passwd failed");
+            }
+            Path conf = dir.resolve("mosquitto.conf");
+            Files.writeString(conf, runAs + "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords + "\n");
             command = List.of(BINARY.toString(), "-c", conf.toString());
         }
         process = new ProcessBuilder(command)

@@ -29,6 +29,29 @@ class FaultTest {
     }
 
     @Test
+    void stubSilentLoadsTheStubButItNeverGreetsOrAnswers() throws Exception {
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().fault(Fault.stubSilent()).build());
+        dev.flashline.transport.Transport transport = device.connect();
+        try {
+            dev.flashline.loader.Loader loader = dev.flashline.loader.Connector.connect(transport,
+                    dev.flashline.loader.ResetStrategy.NO_RESET, 0, s -> { });
+            dev.flashline.loader.RomLoader rom = assertInstanceOfRom(loader);
+            rom.readReg(0x3FF00050); // the ROM loader itself answers (a timeout would throw)
+            dev.flashline.loader.StubImage stub = dev.flashline.loader.StubImage.bundled().orElseThrow();
+            dev.flashline.loader.LoaderTimeoutException e = assertThrows(dev.flashline.loader.LoaderTimeoutException.class,
+                    () -> rom.runStub(stub));
+            assertTrue(e.getMessage().contains("did not greet"), e.getMessage());
+        } finally {
+            transport.close();
+        }
+    }
+
+    private static dev.flashline.loader.RomLoader assertInstanceOfRom(dev.flashline.loader.Loader loader) {
+        assertTrue(loader instanceof dev.flashline.loader.RomLoader, "ROM loader expected, got " + loader);
+        return (dev.flashline.loader.RomLoader) loader;
+    }
+
+    @Test
     void bootFromFlashShowsTheBannerAt74880AndNeverSyncs() throws Exception {
         HostSide host = with(Fault.bootFromFlash());
         host.transport.setBaudRate(74880);

@@ -14,6 +14,13 @@ interface DeviceState {
 
     boolean wifiConnected();
 
+    String ssid();
+
+    String bssid();
+
+    /** Signal quality 0-100 as Tasmota reports "RSSI". */
+    int rssi();
+
     String mqttClientId();
 
     int mqttConnectCount();

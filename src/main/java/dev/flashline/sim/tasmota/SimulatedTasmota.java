@@ -22,20 +22,40 @@ public final class SimulatedTasmota implements Firmware {
 
     private final SimulatedNetwork network;
     private final String mac;
+    /** Real Tasmota counts restart_flag 2 down once a second after the Backlog has drained. */
+    private static final long RESTART_DELAY_MILLIS = 1000;
+
     private final String version;
     /** What the boot log's HDW line names: the chip model, and its revision on ESP32-family chips. */
     private final String hardware;
+    private final TasmotaDialect dialect;
+    private final TasmotaLogStyle style;
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version) {
-        this(network, mac, version, "ESP8266EX");
+        this(network, mac, version, TasmotaDialect.DEFAULT, "ESP8266EX");
     }
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version, String hardware) {
+        this(network, mac, version, TasmotaDialect.DEFAULT, hardware);
+    }
+
+    /** @param version the version the flashed image carries; the dialect may report another */
+    public SimulatedTasmota(SimulatedNetwork network, String mac, String version, TasmotaDialect dialect) {
+        this(network, mac, version, dialect, "ESP8266EX");
+    }
+
+    public SimulatedTasmota(SimulatedNetwork network, String mac, String version, TasmotaDialect dialect, String hardware) {
         this.network = Objects.requireNonNull(network, "network");
         this.mac = mac.toLowerCase(Locale.ROOT);
-        this.version = Objects.requireNonNull(version, "version");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.version = dialect.effectiveVersion(Objects.requireNonNull(version, "version"));
+        this.style = dialect.style();
         this.hardware = Objects.requireNonNull(hardware, "hardware");
         TasmotaSettings.macSuffix(mac);
+    }
+
+    public TasmotaDialect dialect() {
+        return dialect;
     }
 
     public String version() {
@@ -62,19 +82,19 @@ public final class SimulatedTasmota implements Firmware {
         Boot(VirtualFlash flash, InputStream in, OutputStream out) {
             this.flash = flash;
             this.in = in;
-            this.log = new TasmotaLog(out);
+            this.log = new TasmotaLog(out, style.millis());
         }
 
         Exit run() {
             bootLog();
-            commands = new TasmotaCommands(settings, this);
+            commands = new TasmotaCommands(settings, this, style);
             joinWifi();
-            if (wifiConnected && !settings.mqttHost.isBlank()) {
-                mqtt = new MqttLink(settings, mqttClientId(), version, commands.moduleName(), network, log,
-                        (command, payload) -> mqttCommands.add(CommandLine.fromTopic(command, payload)));
-                mqtt.start();
+            if (wifiConnected) {
+                startMqtt();
             }
             ConsoleLines console = ConsoleLines.of(in);
+            long wifiRetryAt = System.currentTimeMillis() + network.mqttRetry().toMillis();
+            long restartAt = Long.MAX_VALUE;
             try {
                 while (true) {
                     String line = console.poll(POLL_MILLIS);
@@ -82,15 +102,29 @@ public final class SimulatedTasmota implements Firmware {
                         return powerLoss();
                     }
                     if (line != null && !line.isBlank()) {
-                        log.line("CMD: " + CommandLine.maskedEcho(line));
+                        // Real releases echo the typed line as it is, secrets included; the demo build masks them.
+                        log.line("CMD: " + (style.real() ? line.strip() : CommandLine.maskedEcho(line)));
                         if (handle(CommandLine.parse(line))) {
-                            return restart();
+                            restartAt = Math.min(restartAt, restartTime());
                         }
                     }
                     CommandLine remote;
                     while ((remote = mqttCommands.poll()) != null) {
                         if (handle(remote)) {
-                            return restart();
+                            restartAt = Math.min(restartAt, restartTime());
+                        }
+                    }
+                    long now = System.currentTimeMillis();
+                    if (now >= restartAt) {
+                        return restart();
+                    }
+                    if (style.real() && restartAt == Long.MAX_VALUE && !wifiConnected && !settings.ssid1.isEmpty()
+                            && now >= wifiRetryAt) {
+                        // Tasmota keeps trying the AP; each attempt logs the join and its failure again.
+                        joinWifi(false);
+                        wifiRetryAt = now + network.mqttRetry().toMillis();
+                        if (wifiConnected) {
+                            startMqtt();
                         }
                     }
                 }
@@ -100,41 +134,81 @@ public final class SimulatedTasmota implements Firmware {
             }
         }
 
+        private void startMqtt() {
+            if (settings.mqttHost.isBlank() || mqtt != null) {
+                return;
+            }
+            mqtt = new MqttLink(settings, mqttClientId(), version, commands.moduleName(), network, log,
+                    (command, payload) -> mqttCommands.add(CommandLine.fromTopic(command, payload)));
+            mqtt.start();
+        }
+
+        /** When a restart asked for now happens: at once in the demo build, after the countdown in real ones. */
+        private long restartTime() {
+            return System.currentTimeMillis() + (style.real() ? RESTART_DELAY_MILLIS : 0);
+        }
+
         private void bootLog() {
-            // Tasmota32 prints "HDW: <model and revision> <PSRAM note>", the note empty without PSRAM
-            log.at(1, hardware.startsWith("ESP32") ? "HDW: " + hardware + " " : "HDW: " + hardware);
+            if (style != TasmotaLogStyle.V6) { // no hardware line before 8.x
+                // Tasmota32 prints "HDW: <model and revision> <PSRAM note>", the note empty without PSRAM
+                log.at(1, hardware.startsWith("ESP32") ? "HDW: " + hardware + " " : "HDW: " + hardware);
+            }
             int sector = SettingsStore.sector(flash.size());
             settings = SettingsStore.load(flash).orElse(null);
             if (settings == null) {
                 settings = TasmotaSettings.defaults(mac);
+                if (style == TasmotaLogStyle.V6) {
+                    settings.friendlyName1 = "Sonoff"; // 6.x factory FriendlyName
+                }
                 log.at(48, "CFG: Use defaults");
             } else {
                 log.at(48, String.format("CFG: Loaded from flash at %X, Count %d", sector, settings.saveCount));
             }
             settings.bootCount++;
             save();
-            log.at(53, "QPC: Count 1");
-            log.at(61, "Project tasmota - Tasmota Version " + version + "-" + TasmotaCommands.CORE
-                    + "(" + TasmotaCommands.BUILD_DATE + ")");
+            if (style != TasmotaLogStyle.V6) {
+                log.at(53, "QPC: Count 1");
+            }
+            log.at(61, style.bootLine(version, settings));
+        }
+
+        /** At boot the lines carry plausible boot-time stamps; a later retry is stamped with the real uptime. */
+        private void wifiLog(boolean atBoot, long bootMillis, String text) {
+            if (atBoot) {
+                log.at(bootMillis, text);
+            } else {
+                log.line(text);
+            }
         }
 
         private void joinWifi() {
+            joinWifi(true);
+        }
+
+        private void joinWifi(boolean atBoot) {
             if (settings.ssid1.isEmpty()) {
-                log.at(250, "WIF: WifiManager set AccessPoint");
-                log.at(260, "HTP: Web server active on " + hostname() + " with IP address 192.168.4.1");
+                // No SSID: the Wi-Fi manager opens Tasmota's own AP. The demo build and 6.x say so on the
+                // console; 9.x and later log that line at debug level only, leaving the web server line.
+                if (style == TasmotaLogStyle.DEMO) {
+                    wifiLog(atBoot, 250, "WIF: WifiManager set AccessPoint");
+                } else if (style == TasmotaLogStyle.V6) {
+                    wifiLog(atBoot, 250, "WIF: WifiManager active for 3 minutes");
+                }
+                wifiLog(atBoot, 260, "HTP: Web server active on " + hostname() + " with IP address 192.168.4.1");
                 return;
             }
-            String target = network.hasSsid(settings.ssid1)
+            // 6.x does not name channel and BSSId; later releases do when they know the AP from before.
+            String target = network.hasSsid(settings.ssid1) && style != TasmotaLogStyle.V6
                     ? "Channel 6 BSSId " + bssid() + " " : "";
-            log.at(250, "WIF: Connecting to AP1 " + settings.ssid1 + " " + target + "in mode 11n as " + hostname() + "...");
+            wifiLog(atBoot, 250, "WIF: Connecting to AP1 " + settings.ssid1 + " " + target + "in mode 11n as " + hostname() + "...");
             if (!network.hasSsid(settings.ssid1)) {
-                log.at(2250, "WIF: Connect failed with AP not found");
+                wifiLog(atBoot, 2250, "WIF: " + style.apNotFound());
             } else if (!network.accepts(settings.ssid1, settings.password1)) {
-                log.at(2250, "WIF: Connect failed with AP incorrect password");
+                wifiLog(atBoot, 2250, "WIF: " + style.wrongPassword());
             } else {
                 wifiConnected = true;
-                log.at(2250, "WIF: Connected");
-                log.at(2500, "HTP: Web server active on " + hostname() + " with IP address " + ipAddress());
+                wifiLog(atBoot, 2250, "WIF: Connected");
+                wifiLog(atBoot, 2500, "HTP: Web server active on " + hostname() + " with IP address " + ipAddress());
             }
         }
 
@@ -147,7 +221,7 @@ public final class SimulatedTasmota implements Firmware {
                     mqtt.publish(topic, reply.json(), false);
                     log.line("MQT: " + topic + " = " + reply.json());
                 } else {
-                    log.line("RSL: " + reply.suffix() + " = " + reply.json());
+                    log.line(style.offlineAnswerPrefix(settings.topic, reply.suffix()) + reply.json());
                 }
             }
             if (outcome.settingsChanged && !outcome.restart) {
@@ -179,7 +253,8 @@ public final class SimulatedTasmota implements Firmware {
             SettingsStore.save(flash, settings);
         }
 
-        private String bssid() {
+        @Override
+        public String bssid() {
             return "A0:40:A0:" + suffix.substring(0, 2) + ":5E:01";
         }
 
@@ -202,6 +277,17 @@ public final class SimulatedTasmota implements Firmware {
         @Override
         public String ipAddress() {
             return "192.168.1." + (100 + Integer.parseInt(suffix.substring(4), 16) % 100);
+        }
+
+        /** Tasmota's 0-100 signal quality (2 x (dBm + 100)); fixed per device so runs compare. */
+        @Override
+        public int rssi() {
+            return 50 + Integer.parseInt(suffix.substring(4), 16) % 50;
+        }
+
+        @Override
+        public String ssid() {
+            return settings.ssid1;
         }
 
         @Override

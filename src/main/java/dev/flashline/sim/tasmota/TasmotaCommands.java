@@ -32,12 +32,21 @@ final class TasmotaCommands {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Tasmota takes a Wi-Fi password only when it is longer than this (else it answers "****"). */
+    static final int MIN_WIFI_PASSWORD_EXCLUSIVE = 4;
+
     private final TasmotaSettings settings;
     private final DeviceState device;
+    private final TasmotaLogStyle style;
 
     TasmotaCommands(TasmotaSettings settings, DeviceState device) {
+        this(settings, device, TasmotaLogStyle.DEMO);
+    }
+
+    TasmotaCommands(TasmotaSettings settings, DeviceState device, TasmotaLogStyle style) {
         this.settings = settings;
         this.device = device;
+        this.style = style;
     }
 
     /** Runs one line (a Backlog runs its commands in order). */
@@ -68,17 +77,7 @@ final class TasmotaCommands {
                 }
                 result(out, "SSId1", settings.ssid1);
             }
-            case "PASSWORD" -> {
-                if (c.index() != 1) {
-                    unknown(out);
-                    return;
-                }
-                if (set) {
-                    settings.password1 = arg;
-                    changed(out, true);
-                }
-                result(out, "Password1", CommandLine.ASTERISKS);
-            }
+            case "PASSWORD" -> password(c, out);
             case "MQTTHOST" -> {
                 if (set) {
                     settings.mqttHost = arg;
@@ -104,13 +103,7 @@ final class TasmotaCommands {
                 }
                 result(out, "MqttUser", settings.mqttUser);
             }
-            case "MQTTPASSWORD" -> {
-                if (set) {
-                    settings.mqttPassword = "\"".equals(arg) || "0".equals(arg) ? "" : "1".equals(arg) ? "DVES_PASS" : arg;
-                    changed(out, true);
-                }
-                result(out, "MqttPassword", CommandLine.ASTERISKS);
-            }
+            case "MQTTPASSWORD" -> mqttPassword(c, out);
             case "TOPIC" -> {
                 if (set) {
                     String topic = validTopic(arg);
@@ -180,6 +173,43 @@ final class TasmotaCommands {
         }
     }
 
+    /**
+     * Password1 as the releases answer it: the new password in clear when taken (every release),
+     * "****" when not taken (4 characters or fewer) or when asked without a value, and from 9.x
+     * "Password3" sets the same slot but answers with asterisks. The demo build always masks.
+     */
+    private void password(CommandLine c, Outcome out) {
+        String arg = c.argument();
+        int index = c.index();
+        boolean asterisk = !style.real();
+        if (index == 3 && style.hasAsteriskForms()) {
+            index = 1;
+            asterisk = true;
+        }
+        if (index != 1) {
+            unknown(out);
+            return;
+        }
+        boolean taken = style.real() ? arg.length() > MIN_WIFI_PASSWORD_EXCLUSIVE : !arg.isEmpty();
+        if (taken) {
+            settings.password1 = arg;
+            changed(out, true);
+        }
+        result(out, "Password1", taken && !asterisk ? arg : CommandLine.ASTERISKS);
+    }
+
+    /** MqttPassword answers in clear when set (every release); MqttPassword2 (9.x on) sets it and answers "****". */
+    private void mqttPassword(CommandLine c, Outcome out) {
+        String arg = c.argument();
+        boolean asterisk = !style.real() || (c.indexGiven() && c.index() == 2 && style.hasAsteriskForms());
+        if (!arg.isEmpty()) {
+            // Tasmota's rule for text settings: '"' or 0 clears it, 1 restores the default
+            settings.mqttPassword = "\"".equals(arg) || "0".equals(arg) ? "" : "1".equals(arg) ? "DVES_PASS" : arg;
+            changed(out, true);
+        }
+        result(out, "MqttPassword", !arg.isEmpty() && !asterisk ? settings.mqttPassword : CommandLine.ASTERISKS);
+    }
+
     private void status(String arg, Outcome out) {
         switch (arg) {
             case "" -> out.replies.add(new Reply("STATUS", wrap("Status", statusMain())));
@@ -191,6 +221,7 @@ final class TasmotaCommands {
                 all.set("StatusLOG", statusLogging());
                 all.set("StatusNET", statusNetwork());
                 all.set("StatusMQT", statusMqtt());
+                all.set("StatusSTS", statusState());
                 out.replies.add(new Reply("STATUS0", all.toString()));
             }
             case "1" -> out.replies.add(new Reply("STATUS1", wrap("StatusPRM", statusParameters())));
@@ -198,6 +229,7 @@ final class TasmotaCommands {
             case "3" -> out.replies.add(new Reply("STATUS3", wrap("StatusLOG", statusLogging())));
             case "5" -> out.replies.add(new Reply("STATUS5", wrap("StatusNET", statusNetwork())));
             case "6" -> out.replies.add(new Reply("STATUS6", wrap("StatusMQT", statusMqtt())));
+            case "11" -> out.replies.add(new Reply("STATUS11", wrap("StatusSTS", statusState())));
             default -> out.replies.add(new Reply("STATUS", wrap("Status", statusMain())));
         }
     }
@@ -233,8 +265,8 @@ final class TasmotaCommands {
     private ObjectNode statusFirmware() {
         ObjectNode s = object();
         s.put("Version", device.version());
-        s.put("BuildDateTime", BUILD_DATE);
-        s.put("Core", CORE);
+        s.put("BuildDateTime", style.buildDate().isEmpty() ? BUILD_DATE : style.buildDate());
+        s.put("Core", style.core());
         s.put("SDK", SDK);
         s.put("CpuFrequency", 80);
         s.put("Hardware", device.hardware());
@@ -257,6 +289,26 @@ final class TasmotaCommands {
         s.put("Hostname", device.hostname());
         s.put("IPAddress", device.wifiConnected() ? device.ipAddress() : "0.0.0.0");
         s.put("Mac", device.mac().toUpperCase(java.util.Locale.ROOT));
+        return s;
+    }
+
+    /** Status 11: uptime and, on Wi-Fi, the link with its RSSI (quality 0-100) and Signal (dBm). */
+    private ObjectNode statusState() {
+        ObjectNode s = object();
+        s.put("Uptime", uptime());
+        s.put("POWER", "OFF");
+        if (device.wifiConnected()) {
+            ObjectNode wifi = s.putObject("Wifi");
+            wifi.put("AP", 1);
+            wifi.put("SSId", device.ssid());
+            wifi.put("BSSId", device.bssid());
+            wifi.put("Channel", 6);
+            wifi.put("Mode", "11n");
+            wifi.put("RSSI", device.rssi());
+            wifi.put("Signal", device.rssi() / 2 - 100);
+            wifi.put("LinkCount", 1);
+            wifi.put("Downtime", "0T00:00:03");
+        }
         return s;
     }
 

@@ -17,18 +17,25 @@ public final class TasmotaFirmwareSelector implements FirmwareSelector {
     private final SimulatedNetwork network;
     private final String mac;
     private final Firmware fallback;
+    private final TasmotaDialect dialect;
 
     public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback) {
+        this(network, mac, fallback, TasmotaDialect.DEFAULT);
+    }
+
+    /** @param dialect the release the booted Tasmota behaves as (log style, reported version) */
+    public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback, TasmotaDialect dialect) {
         this.network = Objects.requireNonNull(network, "network");
         this.mac = Objects.requireNonNull(mac, "mac");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         TasmotaSettings.macSuffix(mac);
     }
 
     @Override
     public Firmware select(VirtualFlash flash) {
         return demoVersion(flash)
-                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version))
+                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, dialect))
                 .orElse(fallback);
     }
 
