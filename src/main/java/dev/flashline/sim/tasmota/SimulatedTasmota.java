@@ -25,12 +25,19 @@ public final class SimulatedTasmota implements Firmware {
     private final String version;
     /** What the boot log's HDW line names: the chip model, and its revision on ESP32-family chips. */
     private final String hardware;
+    /** Where every command run is noted (survives restarts: one per device). */
+    private final ReceivedCommands received;
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version) {
         this(network, mac, version, "ESP8266EX");
     }
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version, String hardware) {
+        this(network, mac, version, hardware, new ReceivedCommands());
+    }
+
+    public SimulatedTasmota(SimulatedNetwork network, String mac, String version, String hardware, ReceivedCommands received) {
+        this.received = Objects.requireNonNull(received, "received");
         this.network = Objects.requireNonNull(network, "network");
         this.mac = mac.toLowerCase(Locale.ROOT);
         this.version = Objects.requireNonNull(version, "version");
@@ -58,6 +65,7 @@ public final class SimulatedTasmota implements Firmware {
         private TasmotaCommands commands;
         private boolean wifiConnected;
         private MqttLink mqtt;
+        private boolean serialClaimed;
 
         Boot(VirtualFlash flash, InputStream in, OutputStream out) {
             this.flash = flash;
@@ -81,15 +89,16 @@ public final class SimulatedTasmota implements Firmware {
                     if (line == ConsoleLines.END || log.broken()) {
                         return powerLoss();
                     }
-                    if (line != null && !line.isBlank()) {
+                    // With the serial port claimed by the power meter, typed bytes go to its driver, not to commands.
+                    if (line != null && !line.isBlank() && !serialClaimed) {
                         log.line("CMD: " + CommandLine.maskedEcho(line));
-                        if (handle(CommandLine.parse(line))) {
+                        if (handle(CommandLine.parse(line), ReceivedCommands.Source.CONSOLE)) {
                             return restart();
                         }
                     }
                     CommandLine remote;
                     while ((remote = mqttCommands.poll()) != null) {
-                        if (handle(remote)) {
+                        if (handle(remote, ReceivedCommands.Source.MQTT)) {
                             return restart();
                         }
                     }
@@ -114,6 +123,11 @@ public final class SimulatedTasmota implements Firmware {
             settings.bootCount++;
             save();
             log.at(53, "QPC: Count 1");
+            if (Modules.takesSerial(settings.module)) {
+                // GpioInit starts the CSE7766 driver: 4800 baud and serial log level 0 from here on.
+                serialClaimed = true;
+                log.mute();
+            }
             log.at(61, "Project tasmota - Tasmota Version " + version + "-" + TasmotaCommands.CORE
                     + "(" + TasmotaCommands.BUILD_DATE + ")");
         }
@@ -139,7 +153,12 @@ public final class SimulatedTasmota implements Firmware {
         }
 
         /** Runs a line; true when the device must now restart. */
-        private boolean handle(CommandLine line) {
+        private boolean handle(CommandLine line, ReceivedCommands.Source source) {
+            if (line.isBacklog()) {
+                line.backlogItems().forEach(item -> received.add(source, item));
+            } else {
+                received.add(source, line);
+            }
             TasmotaCommands.Outcome outcome = commands.run(line);
             for (TasmotaCommands.Reply reply : outcome.replies) {
                 if (mqtt != null && mqtt.connected()) {

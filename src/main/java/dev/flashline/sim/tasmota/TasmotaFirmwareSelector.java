@@ -17,8 +17,15 @@ public final class TasmotaFirmwareSelector implements FirmwareSelector {
     private final SimulatedNetwork network;
     private final String mac;
     private final Firmware fallback;
+    private final ReceivedCommands received;
 
     public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback) {
+        this(network, mac, fallback, new ReceivedCommands());
+    }
+
+    /** @param received where the booted Tasmota notes every command it runs */
+    public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback, ReceivedCommands received) {
+        this.received = Objects.requireNonNull(received, "received");
         this.network = Objects.requireNonNull(network, "network");
         this.mac = Objects.requireNonNull(mac, "mac");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
@@ -28,7 +35,7 @@ public final class TasmotaFirmwareSelector implements FirmwareSelector {
     @Override
     public Firmware select(VirtualFlash flash) {
         return demoVersion(flash)
-                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version))
+                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, "ESP8266EX", received))
                 .orElse(fallback);
     }
 

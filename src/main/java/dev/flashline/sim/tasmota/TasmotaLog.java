@@ -15,6 +15,7 @@ final class TasmotaLog {
     private final long bootNanos = System.nanoTime();
     private long lastMillis;
     private volatile boolean broken;
+    private volatile boolean muted;
 
     TasmotaLog(OutputStream out) {
         this.out = out;
@@ -38,7 +39,7 @@ final class TasmotaLog {
         lastMillis = stamp;
         String line = String.format("%02d:%02d:%02d.%03d %s\r\n",
                 stamp / 3_600_000 % 24, stamp / 60_000 % 60, stamp / 1000 % 60, stamp % 1000, text);
-        if (broken) {
+        if (broken || muted) {
             return;
         }
         try {
@@ -47,6 +48,11 @@ final class TasmotaLog {
         } catch (IOException e) {
             broken = true;
         }
+    }
+
+    /** From now on nothing reaches the serial port (a driver claimed it; Tasmota's serial log level 0). */
+    void mute() {
+        muted = true;
     }
 
     boolean broken() {
