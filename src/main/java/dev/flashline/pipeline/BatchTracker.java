@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BatchTracker implements DeviceEvents {
     /** One finished device, as the summary shows it. */
-    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause) {
+    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause, String profile) {
     }
 
     private final PrintStream out;
@@ -65,7 +65,8 @@ public final class BatchTracker implements DeviceEvents {
         String cause = record.error() == null ? "" : record.failedStep() + ": " + record.error().message();
         double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause)));
+            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
+                    record.profile() == null ? "-" : record.profile()));
         }
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
         done.countDown();
@@ -93,10 +94,10 @@ public final class BatchTracker implements DeviceEvents {
     public void printSummary() {
         List<Row> r = rows();
         out.println();
-        out.println(String.format("%-28s %-17s %-11s %8s  %s", "PORT", "MAC", "STATUS", "SECONDS", "CAUSE"));
+        out.println(String.format("%-28s %-17s %-16s %-11s %8s  %s", "PORT", "MAC", "PROFILE", "STATUS", "SECONDS", "CAUSE"));
         for (Row row : r) {
-            out.println(String.format("%-28s %-17s %-11s %8.1f  %s", row.port(), row.mac() == null ? "-" : row.mac(),
-                    row.status(), row.seconds(), row.cause()));
+            out.println(String.format("%-28s %-17s %-16s %-11s %8.1f  %s", row.port(), row.mac() == null ? "-" : row.mac(),
+                    row.profile(), row.status(), row.seconds(), row.cause()));
         }
         long ok = r.stream().filter(x -> x.status().equals("provisioned")).count();
         out.println(String.format("%d of %d device(s) provisioned.", ok, r.size()));

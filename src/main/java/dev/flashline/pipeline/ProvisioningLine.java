@@ -8,6 +8,7 @@ import dev.flashline.catalog.FirmwareCatalog;
 import dev.flashline.catalog.FirmwareEntry;
 import dev.flashline.catalog.FirmwareStore;
 import dev.flashline.config.DeviceManifest;
+import dev.flashline.config.DeviceProfiles;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
 import java.io.PrintStream;
@@ -84,11 +85,11 @@ public final class ProvisioningLine {
             Files.createDirectories(dataDir);
 
             FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
-            if (!simulate) {
-                requireRealFirmware(catalog, settings.firmware());
-            }
             FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"), demoImages(o.simulator()));
             DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
+            // Profiles, their builds and the batch's build (pinned at a real station): before any device is touched.
+            DeviceProfiles profiles = DeviceProfiles.load(o.configDir());
+            ProfileCheck.atStart(profiles, manifest, settings, catalog, config, simulate).forEach(n -> o.console().println("note: " + n));
 
             List<String> ports = new ArrayList<>();
             if (simulate) {
@@ -109,7 +110,8 @@ public final class ProvisioningLine {
                 main.bind(ProvisioningSettings.MQTT_SOCKET_FACTORY_BEAN, settings.mqttSocketFactory());
             }
             long onlineTimeout = Long.parseLong(config.getOrDefault("flashline.online-timeout-seconds", "30")) * 1000;
-            main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
+            main.bind("profiles", new ProfileStep(profiles, manifest, settings, config));
+            main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware(), simulate));
             main.bind("backups", new BackupStep(new BackupStore(dataDir)));
             main.bind("tasmota", new TasmotaSetup(settings, manifest, 20_000, 10_000));
             main.bind("deviceWatch", new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort()));

@@ -45,8 +45,7 @@ public final class TasmotaSetup {
             if (run.bootVersion() == null) { // esp:console may have seen the boot already
                 run.bootVersion(console.awaitBoot(bootTimeoutMillis));
             }
-            DeviceSettings device = manifest.forMac(run.chip().mac(),
-                    new DeviceManifest.Defaults(settings.defaultModule(), null));
+            DeviceSettings device = ProfileCommands.settings(manifest, run.chip().mac(), settings.defaultModule(), run.profile());
             run.settings(device);
             exchange.setProperty(TOPIC_PROPERTY, device.topic());
             List<String> commands = new ArrayList<>(List.of(
@@ -72,16 +71,8 @@ public final class TasmotaSetup {
         if (device == null) {
             throw FlashlineException.badInput("tasmota.mqttBacklog needs tasmota.configureSerial before it", "Fix the route.");
         }
-        List<String> commands = new ArrayList<>();
-        commands.add("FriendlyName1 " + device.name());
-        if (device.module() != null) {
-            commands.add("Module " + device.module());
-        }
-        if (device.template() != null) {
-            commands.add("Template " + device.template());
-        }
-        commands.addAll(settings.extraBacklog());
-        commands.addAll(device.commands());
+        // Profile commands before the station's and the row's; a serial-taking module (POW R2) last.
+        List<String> commands = ProfileCommands.mqttBacklog(device, run.profile(), settings.extraBacklog());
         // Tasmota restarts after a Module change: the line then waits for it to come back online.
         run.backlog(new DeviceRun.Backlog(commands.size(), device.module() != null));
         run.mqttMark(System.nanoTime());
