@@ -57,9 +57,12 @@ public final class ProfileStep {
             exchange.getMessage().setBody(null);
             return;
         }
-        run.backlog(new DeviceRun.Backlog(commands.size(), false));
-        run.mqttMark(System.nanoTime());
-        exchange.setProperty(TasmotaSetup.TOPIC_PROPERTY, TasmotaSetup.topicOf(run));
-        exchange.getMessage().setBody(String.join("; ", commands));
+        // Step "calibration" in the record; the answers are then awaited as the route's next mqtt-config step.
+        run.step("calibration", () -> {
+            run.backlog(new DeviceRun.Backlog(commands.size(), false));
+            run.mqttMark(System.nanoTime());
+            exchange.setProperty(TasmotaSetup.TOPIC_PROPERTY, TasmotaSetup.topicOf(run));
+            exchange.getMessage().setBody(String.join("; ", commands));
+        });
     }
 }

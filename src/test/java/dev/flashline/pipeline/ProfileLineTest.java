@@ -132,6 +132,7 @@ class ProfileLineTest {
             assertNotEquals(null, s.numbers.get("PowerCal"), "the power meter took the calibration");
             JsonNode r = new AuditLog(line.data).readAllJson().get(0);
             assertEquals("sonoff-pow-r2", r.get("profile").asText());
+            assertTrue(r.get("steps").toString().contains("\"calibration\""), r.toString());
         }
     }
 
