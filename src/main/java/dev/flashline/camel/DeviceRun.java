@@ -2,6 +2,7 @@ package dev.flashline.camel;
 
 import dev.flashline.audit.BackupRef;
 import dev.flashline.catalog.FetchedFirmware;
+import dev.flashline.config.DeviceProfile;
 import dev.flashline.config.DeviceSettings;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.tasmota.NetworkInfo;
@@ -54,6 +55,9 @@ public final class DeviceRun {
     private volatile byte[] writtenBytes;
     private volatile Verification verification;
     private volatile String bootVersion;
+
+    // The device profile (config/profiles.yaml) this device is set up with; null without one.
+    private volatile DeviceProfile profile;
 
     // Configuration and network (nanoTime marks: broker messages count only after them).
     private volatile DeviceSettings settings;
@@ -261,6 +265,15 @@ public final class DeviceRun {
 
     public void bootVersion(String value) {
         this.bootVersion = value;
+    }
+
+    /** The device profile used (its devices.csv row's, else the batch's); null without one or before the profile step. */
+    public DeviceProfile profile() {
+        return profile;
+    }
+
+    public void profile(DeviceProfile value) {
+        this.profile = value;
     }
 
     /** Name, topic, module… the device is configured with (null until chosen). */

@@ -7,6 +7,7 @@ import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
+import dev.flashline.sim.tasmota.ReceivedCommands;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class VirtualStation implements DeviceSimulator {
     private final TasmotaDialect dialect;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimulatedNetwork network;
+    private final List<ReceivedCommands> received = new ArrayList<>();
     private SimServer server;
 
     /**
@@ -72,9 +74,11 @@ public final class VirtualStation implements DeviceSimulator {
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
+            ReceivedCommands commands = new ReceivedCommands();
+            received.add(commands);
             VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
                     .stockFirmware(stockFirmware(i, macText))
-                    .tasmota(network, dialect);
+                    .tasmota(network, dialect, commands);
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
             }
@@ -97,6 +101,11 @@ public final class VirtualStation implements DeviceSimulator {
     /** The devices started, in port order (their flash can be read after the run). */
     public synchronized List<VirtualDevice> devices() {
         return List.copyOf(devices);
+    }
+
+    /** What the simulated Tasmota of each device was told (console and MQTT, in order), in port order. */
+    public synchronized List<ReceivedCommands> receivedCommands() {
+        return List.copyOf(received);
     }
 
     /** Not Tasmota: an image header and vendor-like content, different per device. */

@@ -42,9 +42,26 @@ public final class DeviceProfiles {
         this.byId = byId;
     }
 
-    /** The profiles in {@code configDir}; none when neither file exists. */
+    /** Where the built-in profiles (config/profiles.yaml as shipped) are inside the jar. */
+    static final String BUILT_IN = "/config/" + FILE;
+
+    /**
+     * The built-in profiles, then those of {@code configDir}'s profiles.yaml and profiles.local.yaml;
+     * an id defined again replaces the earlier one. A --config folder without profile files still has
+     * the built-in Sonoffs.
+     */
     public static DeviceProfiles load(Path configDir) {
         Map<String, DeviceProfile> all = new LinkedHashMap<>();
+        try (java.io.InputStream in = DeviceProfiles.class.getResourceAsStream(BUILT_IN)) {
+            if (in != null) {
+                for (DeviceProfile p : read("the built-in profiles (" + FILE + ")",
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    all.put(p.id(), p);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read the built-in profiles from the jar", e);
+        }
         for (String name : List.of(FILE, LOCAL_FILE)) {
             Path file = configDir.resolve(name);
             if (Files.isRegularFile(file)) {
@@ -123,15 +140,21 @@ public final class DeviceProfiles {
     }
 
     private static List<DeviceProfile> read(Path file) {
+        try {
+            return read(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot read profiles file " + file + ": " + e.getMessage(), "Check that it is readable.");
+        }
+    }
+
+    private static List<DeviceProfile> read(String file, String text) {
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(Files.readString(file));
+            root = new YAMLMapper().readTree(text);
         } catch (JsonProcessingException e) {
             throw FlashlineException.badInput("Profiles file " + file + " is not valid YAML"
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
                     "Fix the YAML syntax (indentation, ':' after keys).");
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read profiles file " + file + ": " + e.getMessage(), "Check that it is readable.");
         }
         if (root == null || !root.path("profiles").isArray()) {
             throw fail(file, "has no top-level 'profiles:' list", "Start it with 'profiles:' followed by '- id: …' entries.");
@@ -150,7 +173,7 @@ public final class DeviceProfiles {
         return list;
     }
 
-    private static DeviceProfile profile(Path file, JsonNode node, int index) {
+    private static DeviceProfile profile(String file, JsonNode node, int index) {
         if (!node.isObject()) {
             throw fail(file, "entry " + index + " is not a mapping", "Write each profile as '- id: …' with its keys below.");
         }
@@ -197,7 +220,7 @@ public final class DeviceProfiles {
                 serial.asBoolean(false), calibration);
     }
 
-    private static List<String> strings(Path file, String label, JsonNode node, String key) {
+    private static List<String> strings(String file, String label, JsonNode node, String key) {
         JsonNode list = node.path(key);
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
@@ -215,7 +238,7 @@ public final class DeviceProfiles {
         return List.copyOf(out);
     }
 
-    private static FlashlineException fail(Path file, String what, String hint) {
+    private static FlashlineException fail(String file, String what, String hint) {
         return FlashlineException.badInput("Profiles file " + file + ": " + what, hint);
     }
 }

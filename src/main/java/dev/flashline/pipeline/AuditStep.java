@@ -99,6 +99,7 @@ public final class AuditStep {
             b.chip(run.chip().chip()).mac(run.chip().mac()).flashJedecId(run.chip().flashJedecId()).flashSize(run.chip().flashSize());
         }
         b.backup(run.backup());
+        b.profile(run.profile() == null ? null : run.profile().id());
         FetchedFirmware firmware = run.firmware();
         if (firmware != null) {
             b.firmware(firmware.entry().name(), firmware.entry().version(), firmware.sha256());

@@ -26,7 +26,7 @@ public final class BatchTracker implements DeviceEvents {
      * say where it is on the network (null where it never got there or did not say).
      */
     public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause,
-                      String ip, String hostname, Integer rssi) {
+                      String profile, String ip, String hostname, Integer rssi) {
     }
 
     private final PrintStream out;
@@ -87,6 +87,7 @@ public final class BatchTracker implements DeviceEvents {
         synchronized (rows) {
             AuditRecord.NetworkInfo net = record.network();
             rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
+                    record.profile() == null ? "-" : record.profile(),
                     net == null ? null : net.ip(), net == null ? null : net.hostname(), net == null ? null : net.rssi()));
         }
         String where = record.network() == null ? "" : ", web page http://" + record.network().ip() + "/";
@@ -118,11 +119,11 @@ public final class BatchTracker implements DeviceEvents {
         List<Row> r = rows();
         out.println();
         // IP, host name and RSSI let the operator open each device's web page.
-        out.println(String.format("%-28s %-17s %-11s %8s  %-15s %-20s %4s  %s", "PORT", "MAC", "STATUS", "SECONDS", "IP",
-                "HOSTNAME", "RSSI", "CAUSE"));
+        out.println(String.format("%-28s %-17s %-16s %-11s %8s  %-15s %-20s %4s  %s", "PORT", "MAC", "PROFILE", "STATUS",
+                "SECONDS", "IP", "HOSTNAME", "RSSI", "CAUSE"));
         for (Row row : r) {
-            out.println(String.format("%-28s %-17s %-11s %8.1f  %-15s %-20s %4s  %s", row.port(), orDash(row.mac()),
-                    row.status(), row.seconds(), orDash(row.ip()), orDash(row.hostname()),
+            out.println(String.format("%-28s %-17s %-16s %-11s %8.1f  %-15s %-20s %4s  %s", row.port(), orDash(row.mac()),
+                    row.profile(), row.status(), row.seconds(), orDash(row.ip()), orDash(row.hostname()),
                     row.rssi() == null ? "-" : row.rssi().toString(), row.cause()));
         }
         long ok = r.stream().filter(x -> x.status().equals("provisioned")).count();

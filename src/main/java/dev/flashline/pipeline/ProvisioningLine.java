@@ -10,6 +10,7 @@ import dev.flashline.catalog.FirmwareCatalog;
 import dev.flashline.catalog.FirmwareEntry;
 import dev.flashline.catalog.FirmwareStore;
 import dev.flashline.config.DeviceManifest;
+import dev.flashline.config.DeviceProfiles;
 import dev.flashline.config.ProvisioningSettings;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.station.BusFeed;
@@ -94,11 +95,11 @@ public final class ProvisioningLine {
             Files.createDirectories(dataDir);
 
             FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
-            if (!simulate) {
-                requireRealFirmware(catalog, settings.firmware());
-            }
             FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"), demoImages(o.simulator()));
             DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
+            // Profiles, their builds and the batch's build (pinned at a real station): before any device is touched.
+            DeviceProfiles profiles = DeviceProfiles.load(o.configDir());
+            ProfileCheck.atStart(profiles, manifest, settings, catalog, config, simulate).forEach(n -> o.console().println("note: " + n));
 
             List<String> ports = new ArrayList<>();
             if (simulate) {
@@ -132,7 +133,8 @@ public final class ProvisioningLine {
             DeviceWatch watch = new DeviceWatch(onlineTimeout, 10_000, settings.mqttHost() + ":" + settings.mqttPort(),
                     settings.mqttUser());
             OutboxStep outboxStep = new OutboxStep(outbox);
-            main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware()));
+            main.bind("profiles", new ProfileStep(profiles, manifest, settings, config));
+            main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware(), simulate));
             main.bind("backups", new BackupStep(backups));
             long bootTimeout = Long.parseLong(config.getOrDefault("flashline.boot-timeout-seconds", "20")) * 1000;
             main.bind("tasmota", new TasmotaSetup(settings, manifest, bootTimeout, 10_000, watch));

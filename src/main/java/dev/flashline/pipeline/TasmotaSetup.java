@@ -49,14 +49,14 @@ public final class TasmotaSetup {
             run.step("boot", () -> run.bootVersion(console.awaitBoot(bootTimeoutMillis)));
         }
         run.step("serial-config", () -> {
-            DeviceSettings device = manifest.forMac(run.chip().mac(),
-                    new DeviceManifest.Defaults(settings.defaultModule(), null));
+            DeviceSettings device = ProfileCommands.settings(manifest, run.chip().mac(), settings.defaultModule(), run.profile());
             run.settings(device);
             watch.watch(device.topic()); // its LWT may come before anyone waits for it
             exchange.setProperty(TOPIC_PROPERTY, device.topic());
             List<String> commands = new ArrayList<>(List.of(
                     "SSID1 " + settings.wifiSsid(),
-                    "Password1 " + settings.wifiPassword()));
+                    // An open network: Tasmota's '"' clears the password ("Password1" alone only asks for it).
+                    "Password1 " + (settings.wifiPassword().isEmpty() ? "\"" : settings.wifiPassword())));
             commands.addAll(settings.tasmotaMqttCommands());
             commands.add("Topic " + device.topic());
             commands.add("DeviceName " + device.name());
@@ -77,16 +77,8 @@ public final class TasmotaSetup {
         if (device == null) {
             throw FlashlineException.badInput("tasmota.mqttBacklog needs tasmota.configureSerial before it", "Fix the route.");
         }
-        List<String> commands = new ArrayList<>();
-        commands.add("FriendlyName1 " + device.name());
-        if (device.module() != null) {
-            commands.add("Module " + device.module());
-        }
-        if (device.template() != null) {
-            commands.add("Template " + device.template());
-        }
-        commands.addAll(settings.extraBacklog());
-        commands.addAll(device.commands());
+        // Profile commands before the station's and the row's; a serial-taking module (POW R2) last.
+        List<String> commands = ProfileCommands.mqttBacklog(device, run.profile(), settings.extraBacklog());
         // Tasmota restarts after a Module change: the line then waits for it to come back online.
         run.backlog(new DeviceRun.Backlog(commands.size(), device.module() != null));
         run.mqttMark(System.nanoTime());

@@ -173,6 +173,7 @@ public final class VirtualDeviceConfig {
         private boolean stubReadsCompressed = true;
         private TasmotaDialect tasmotaDialect = TasmotaDialect.DEFAULT;
         private SimulatedNetwork tasmotaNetwork;
+        private dev.flashline.sim.tasmota.ReceivedCommands tasmotaReceived = new dev.flashline.sim.tasmota.ReceivedCommands();
 
         public Builder chip(Chip chip) {
             this.chip = chip;
@@ -277,12 +278,18 @@ public final class VirtualDeviceConfig {
             return this;
         }
 
+        /** As {@link #tasmota(SimulatedNetwork, TasmotaDialect)}, noting every command the booted Tasmota runs in {@code received}. */
+        public Builder tasmota(SimulatedNetwork network, TasmotaDialect dialect, dev.flashline.sim.tasmota.ReceivedCommands received) {
+            this.tasmotaReceived = received;
+            return tasmota(network, dialect);
+        }
+
         public VirtualDeviceConfig build() {
             if (chip != null && tasmotaNetwork != null) {
                 String macText = HexFormat.ofDelimiter(":").formatHex(mac);
                 firmwareSelector = chip.esp32Family()
                         ? new dev.flashline.sim.tasmota.Tasmota32FirmwareSelector(chip, tasmotaNetwork, macText, PlainFirmware.forChip(chip))
-                        : new TasmotaFirmwareSelector(tasmotaNetwork, macText, new PlainFirmware(), tasmotaDialect);
+                        : new TasmotaFirmwareSelector(tasmotaNetwork, macText, new PlainFirmware(), tasmotaDialect, tasmotaReceived);
             }
             if (chip == null || firmwareSelector == null) {
                 throw new IllegalArgumentException("chip and firmware selector are required");

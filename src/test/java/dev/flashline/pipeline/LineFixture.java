@@ -53,6 +53,11 @@ final class LineFixture {
         return station.devices();
     }
 
+    /** The virtual station of the last run (what each simulated Tasmota was told). */
+    VirtualStation station() {
+        return station;
+    }
+
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault) throws Exception {
         return run(devices, firstDeviceFault, false, OperatorView.plain());
     }

@@ -99,6 +99,7 @@ class ProvisioningLineTest {
             assertEquals(1, settings.numbers.get("LedState"));
             JsonNode record = new AuditLog(line.data).readAllJson().get(0);
             assertTrue(record.get("config").get("fromManifest").asBoolean());
+            assertTrue(record.has("profile") && record.get("profile").isNull(), "no profile, written as null: " + record);
             assertTrue(record.get("steps").toString().contains("mqtt-restart"), "Module restarts Tasmota; the line waited for it");
             assertNoSecretIn(line.data, line.consoleText());
         }

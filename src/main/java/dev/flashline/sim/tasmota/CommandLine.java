@@ -69,6 +69,15 @@ record CommandLine(String name, int index, boolean indexGiven, String argument) 
         return maskOne(text.strip());
     }
 
+    /** The command as run, for {@link ReceivedCommands}: NAME[index] [argument], a secret argument as "****". */
+    String masked() {
+        String head = name + (indexGiven ? Integer.toString(index) : "");
+        if (argument.isEmpty()) {
+            return head;
+        }
+        return head + " " + (SECRET.contains(name) ? ASTERISKS : argument);
+    }
+
     private static String maskOne(String part) {
         CommandLine c = parse(part);
         if (SECRET.contains(c.name()) && !c.argument().isEmpty()) {

@@ -30,6 +30,8 @@ public final class SimulatedTasmota implements Firmware {
     private final String hardware;
     private final TasmotaDialect dialect;
     private final TasmotaLogStyle style;
+    /** Where every command run is noted (survives restarts: one per device). */
+    private final ReceivedCommands received;
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version) {
         this(network, mac, version, TasmotaDialect.DEFAULT, "ESP8266EX");
@@ -45,6 +47,12 @@ public final class SimulatedTasmota implements Firmware {
     }
 
     public SimulatedTasmota(SimulatedNetwork network, String mac, String version, TasmotaDialect dialect, String hardware) {
+        this(network, mac, version, dialect, hardware, new ReceivedCommands());
+    }
+
+    public SimulatedTasmota(SimulatedNetwork network, String mac, String version, TasmotaDialect dialect, String hardware,
+                            ReceivedCommands received) {
+        this.received = Objects.requireNonNull(received, "received");
         this.network = Objects.requireNonNull(network, "network");
         this.mac = mac.toLowerCase(Locale.ROOT);
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -78,6 +86,7 @@ public final class SimulatedTasmota implements Firmware {
         private TasmotaCommands commands;
         private boolean wifiConnected;
         private MqttLink mqtt;
+        private boolean serialClaimed;
 
         Boot(VirtualFlash flash, InputStream in, OutputStream out) {
             this.flash = flash;
@@ -101,16 +110,17 @@ public final class SimulatedTasmota implements Firmware {
                     if (line == ConsoleLines.END || log.broken()) {
                         return powerLoss();
                     }
-                    if (line != null && !line.isBlank()) {
+                    // With the serial port claimed by the power meter, typed bytes go to its driver, not to commands.
+                    if (line != null && !line.isBlank() && !serialClaimed) {
                         // Real releases echo the typed line as it is, secrets included; the demo build masks them.
                         log.line("CMD: " + (style.real() ? line.strip() : CommandLine.maskedEcho(line)));
-                        if (handle(CommandLine.parse(line))) {
+                        if (handle(CommandLine.parse(line), ReceivedCommands.Source.CONSOLE)) {
                             restartAt = Math.min(restartAt, restartTime());
                         }
                     }
                     CommandLine remote;
                     while ((remote = mqttCommands.poll()) != null) {
-                        if (handle(remote)) {
+                        if (handle(remote, ReceivedCommands.Source.MQTT)) {
                             restartAt = Math.min(restartAt, restartTime());
                         }
                     }
@@ -169,6 +179,11 @@ public final class SimulatedTasmota implements Firmware {
             if (style != TasmotaLogStyle.V6) {
                 log.at(53, "QPC: Count 1");
             }
+            if (Modules.takesSerial(settings.module)) {
+                // GpioInit starts the CSE7766 driver: 4800 baud and serial log level 0 from here on.
+                serialClaimed = true;
+                log.mute();
+            }
             log.at(61, style.bootLine(version, settings));
         }
 
@@ -213,7 +228,12 @@ public final class SimulatedTasmota implements Firmware {
         }
 
         /** Runs a line; true when the device must now restart. */
-        private boolean handle(CommandLine line) {
+        private boolean handle(CommandLine line, ReceivedCommands.Source source) {
+            if (line.isBacklog()) {
+                line.backlogItems().forEach(item -> received.add(source, item));
+            } else {
+                received.add(source, line);
+            }
             TasmotaCommands.Outcome outcome = commands.run(line);
             for (TasmotaCommands.Reply reply : outcome.replies) {
                 if (mqtt != null && mqtt.connected()) {

@@ -155,6 +155,7 @@ final class TasmotaCommands {
                 }
                 out.replies.add(new Reply("RESULT", settings.template));
             }
+            case "POWERSET", "VOLTAGESET", "CURRENTSET" -> calibrate(c, out);
             case "STATUS" -> status(arg, out);
             case "POWERONSTATE" -> number(c, "PowerOnState", 0, 5, out);
             case "LEDSTATE" -> number(c, "LedState", 0, 8, out);
@@ -190,9 +191,10 @@ final class TasmotaCommands {
             unknown(out);
             return;
         }
-        boolean taken = style.real() ? arg.length() > MIN_WIFI_PASSWORD_EXCLUSIVE : !arg.isEmpty();
+        boolean clear = "\"".equals(arg); // '"' clears it (an open network), whatever its length
+        boolean taken = clear || (style.real() ? arg.length() > MIN_WIFI_PASSWORD_EXCLUSIVE : !arg.isEmpty());
         if (taken) {
-            settings.password1 = arg;
+            settings.password1 = clear ? "" : arg;
             changed(out, true);
         }
         result(out, "Password1", taken && !asterisk ? arg : CommandLine.ASTERISKS);
@@ -208,6 +210,47 @@ final class TasmotaCommands {
             changed(out, true);
         }
         result(out, "MqttPassword", !arg.isEmpty() && !asterisk ? settings.mqttPassword : CommandLine.ASTERISKS);
+    }
+
+    /**
+     * PowerSet / VoltageSet / CurrentSet: only with a power-meter module (no energy driver, no such
+     * command). The reference value (W, V, mA) with the load attached rescales the stored calibration
+     * against what the meter measured; the answer is {"PowerSetCal":N} with the new calibration, as
+     * current Tasmota answers.
+     */
+    private void calibrate(CommandLine c, Outcome out) {
+        if (!Modules.meters(settings.module)) {
+            unknown(out);
+            return;
+        }
+        String key = switch (c.name()) {
+            case "POWERSET" -> "PowerSet";
+            case "VOLTAGESET" -> "VoltageSet";
+            default -> "CurrentSet";
+        };
+        String calKey = key.replace("Set", "Cal");
+        int defaultCal = switch (key) { // Tasmota's HLW_PREF_PULSE, HLW_UREF_PULSE, HLW_IREF_PULSE
+            case "PowerSet" -> 12530;
+            case "VoltageSet" -> 1950;
+            default -> 3500;
+        };
+        int cal = settings.numbers.getOrDefault(calKey, defaultCal);
+        if (!c.argument().isEmpty()) {
+            double reference;
+            try {
+                reference = Double.parseDouble(c.argument().strip());
+            } catch (NumberFormatException e) {
+                reference = -1;
+            }
+            if (reference > 0) {
+                // The simulated meter reads 4 % high with the factory calibration: the reference pulls it back.
+                double measured = reference * 1.04 * defaultCal / cal;
+                cal = (int) Math.round(cal * measured / reference);
+                settings.numbers.put(calKey, cal);
+                changed(out, false);
+            }
+        }
+        out.replies.add(new Reply("RESULT", object().put(key + "Cal", cal).toString()));
     }
 
     private void status(String arg, Outcome out) {

@@ -18,13 +18,25 @@ public final class TasmotaFirmwareSelector implements FirmwareSelector {
     private final String mac;
     private final Firmware fallback;
     private final TasmotaDialect dialect;
+    private final ReceivedCommands received;
 
     public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback) {
-        this(network, mac, fallback, TasmotaDialect.DEFAULT);
+        this(network, mac, fallback, TasmotaDialect.DEFAULT, new ReceivedCommands());
     }
 
     /** @param dialect the release the booted Tasmota behaves as (log style, reported version) */
     public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback, TasmotaDialect dialect) {
+        this(network, mac, fallback, dialect, new ReceivedCommands());
+    }
+
+    /** @param received where the booted Tasmota notes every command it runs */
+    public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback, ReceivedCommands received) {
+        this(network, mac, fallback, TasmotaDialect.DEFAULT, received);
+    }
+
+    public TasmotaFirmwareSelector(SimulatedNetwork network, String mac, Firmware fallback, TasmotaDialect dialect,
+                                   ReceivedCommands received) {
+        this.received = Objects.requireNonNull(received, "received");
         this.network = Objects.requireNonNull(network, "network");
         this.mac = Objects.requireNonNull(mac, "mac");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
@@ -35,7 +47,7 @@ public final class TasmotaFirmwareSelector implements FirmwareSelector {
     @Override
     public Firmware select(VirtualFlash flash) {
         return demoVersion(flash)
-                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, dialect))
+                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, dialect, "ESP8266EX", received))
                 .orElse(fallback);
     }
 

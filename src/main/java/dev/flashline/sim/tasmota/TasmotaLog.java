@@ -16,6 +16,7 @@ final class TasmotaLog {
     private final long bootNanos = System.nanoTime();
     private long lastMillis;
     private volatile boolean broken;
+    private volatile boolean muted;
 
     TasmotaLog(OutputStream out) {
         this(out, true);
@@ -45,7 +46,7 @@ final class TasmotaLog {
         lastMillis = stamp;
         String time = String.format("%02d:%02d:%02d", stamp / 3_600_000 % 24, stamp / 60_000 % 60, stamp / 1000 % 60);
         String line = (withMillis ? time + String.format(".%03d", stamp % 1000) : time) + " " + text + "\r\n";
-        if (broken) {
+        if (broken || muted) {
             return;
         }
         try {
@@ -54,6 +55,11 @@ final class TasmotaLog {
         } catch (IOException e) {
             broken = true;
         }
+    }
+
+    /** From now on nothing reaches the serial port (a driver claimed it; Tasmota's serial log level 0). */
+    void mute() {
+        muted = true;
     }
 
     boolean broken() {
