@@ -11,8 +11,11 @@ import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
 import dev.flashline.loader.StubLoader;
+import dev.flashline.chip.ChipDetector;
+import dev.flashline.chip.ChipFamily;
 import dev.flashline.chip.ChipInfo;
 import dev.flashline.chip.Esp8266Chip;
+import dev.flashline.loader.Esp32RomCommands;
 import dev.flashline.transport.Transport;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,6 +35,8 @@ public final class FlashSession implements AutoCloseable {
     private final Consumer<String> log;
     private final String stubNote;
     private Loader loader;
+    private ChipFamily family = ChipFamily.ESP8266;
+    private Esp32RomCommands esp32Rom;
 
     private FlashSession(Transport transport, Loader loader, ChipInfo chip, ConnectOptions options,
                          Consumer<String> log, String stubNote) {
@@ -86,6 +91,15 @@ public final class FlashSession implements AutoCloseable {
     }
 
     private static FlashSession start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log) {
+        ChipFamily family = ChipDetector.detect(loader);
+        if (family != ChipFamily.ESP8266) {
+            Esp32Start started = Esp32Start.start(loader, family, options, log);
+            FlashSession session = new FlashSession(transport, started.loader(), started.chip(), options, log,
+                    started.note());
+            session.family = family;
+            session.esp32Rom = started.rom();
+            return session;
+        }
         ChipInfo chip = Esp8266Chip.identify(loader);
         log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz", chip.chip(), chip.mac(),
                 chip.flashSize(), chip.flashJedecId(), chip.crystalMhz()));
@@ -123,6 +137,16 @@ public final class FlashSession implements AutoCloseable {
         return loader;
     }
 
+    /** The chip family detected at connect time. */
+    public ChipFamily family() {
+        return family;
+    }
+
+    /** The ESP32-family ROM's own commands when that ROM is in charge (no stub), else null. */
+    public Esp32RomCommands esp32Rom() {
+        return esp32Rom;
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -149,7 +173,9 @@ public final class FlashSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (options.after() == AfterAction.SOFT_RESET) {
+            if (options.after() == AfterAction.SOFT_RESET && esp32Rom != null) {
+                Esp32Start.resetIntoFirmware(transport, loader, family, log);
+            } else if (options.after() == AfterAction.SOFT_RESET) {
                 loader.runUserCode();
                 log.accept("Soft reset: the device runs its firmware.");
             }
