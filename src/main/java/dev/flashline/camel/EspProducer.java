@@ -155,7 +155,7 @@ public class EspProducer extends DefaultProducer {
     /** Starts the firmware; the same link now carries its console. */
     private void softReset(DeviceRun run) {
         FlashSession s = session(run);
-        s.loader().runUserCode();
+        s.runFirmware();
         EspComponent component = endpoint.getComponent();
         run.console(new TasmotaConsole(s.transport(),
                 line -> LOG.debug("[{}] console: {}", run.port(), component.getSecretMasker().apply(line))));

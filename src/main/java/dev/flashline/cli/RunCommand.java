@@ -2,6 +2,9 @@ package dev.flashline.cli;
 
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.pipeline.ProvisioningLine;
+import dev.flashline.sim.Chip;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +32,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--line-rate", description = "With --simulate: virtual devices talk at real UART speed (115200 baud).")
     boolean lineRate;
 
+    @Option(names = "--chips", defaultValue = "esp8266", paramLabel = "LIST",
+            description = "With --simulate: the virtual devices' chips, taken in turn (esp8266, esp8285, esp32, esp32c3)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String chips;
+
     @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
@@ -39,8 +47,19 @@ final class RunCommand implements Callable<Integer> {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return ErrorCode.BAD_OPTION.kind().exitCode();
         }
+        List<Chip> chipList;
+        try {
+            chipList = Arrays.stream(chips.split(",")).map(String::trim).filter(c -> !c.isEmpty()).map(Chip::parse).toList();
+        } catch (IllegalArgumentException e) {
+            output.error(ErrorCode.BAD_OPTION.code(), "--chips: " + e.getMessage(), "For example: --chips esp8266,esp32,esp32c3");
+            return ErrorCode.BAD_OPTION.kind().exitCode();
+        }
+        if (chipList.isEmpty()) {
+            output.error(ErrorCode.BAD_OPTION.code(), "--chips names no chip", "For example: --chips esp8266,esp32,esp32c3");
+            return ErrorCode.BAD_OPTION.kind().exitCode();
+        }
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null) : null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null, chipList) : null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
             output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
             return outcome.allProvisioned() ? 0 : 1;
         }

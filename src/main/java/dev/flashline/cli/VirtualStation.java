@@ -2,6 +2,7 @@ package dev.flashline.cli;
 
 import dev.flashline.pipeline.DeviceSimulator;
 import dev.flashline.pipeline.EmbeddedBroker;
+import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
@@ -9,7 +10,8 @@ import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
-import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
+import dev.flashline.sim.tasmota.DemoTasmota32Image;
+import dev.flashline.sim.tasmota.TasmotaSelectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Random;
 public final class VirtualStation implements DeviceSimulator {
     private final boolean lineRate;
     private final Fault firstDeviceFault;
+    private final List<Chip> chips;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimServer server;
 
@@ -33,8 +36,17 @@ public final class VirtualStation implements DeviceSimulator {
      * @param firstDeviceFault how the first device misbehaves (null: it does not)
      */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault) {
+        this(lineRate, firstDeviceFault, List.of(Chip.ESP8266EX));
+    }
+
+    /** @param chips the chips of the devices, taken in turn (device i is chips[i % n]) */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault, List<Chip> chips) {
+        if (chips.isEmpty()) {
+            throw new IllegalArgumentException("at least one chip");
+        }
         this.lineRate = lineRate;
         this.firstDeviceFault = firstDeviceFault;
+        this.chips = List.copyOf(chips);
     }
 
     @Override
@@ -46,9 +58,13 @@ public final class VirtualStation implements DeviceSimulator {
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
-            VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
+            Chip chip = chips.get(i % chips.size());
+            VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().chip(chip).mac(mac).throttle(lineRate)
                     .stockFirmware(stockFirmware(i, macText))
-                    .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware()));
+                    .firmwareSelector(TasmotaSelectors.forChip(chip, network, macText, new PlainFirmware()));
+            if (chip.esp32Family()) {
+                config.flashSize(4 << 20); // the Sonoff ESP32 / ESP32-C3 modules carry 4 MB
+            }
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
             }
@@ -65,6 +81,13 @@ public final class VirtualStation implements DeviceSimulator {
 
     @Override
     public byte[] demoFirmware(String spec) {
+        // "tasmota32/VERSION" and "tasmota32c3/VERSION": Tasmota32 factory images; a bare VERSION: tasmota.bin
+        for (Chip chip : new Chip[] {Chip.ESP32C3, Chip.ESP32}) {
+            String prefix = (chip == Chip.ESP32 ? "tasmota32" : "tasmota32c3") + "/";
+            if (spec.startsWith(prefix)) {
+                return DemoTasmota32Image.factory(chip, spec.substring(prefix.length()), DemoTasmota32Image.DEFAULT_APP_SIZE);
+            }
+        }
         return DemoFirmwareImage.build(spec, DemoFirmwareImage.DEFAULT_SIZE);
     }
 

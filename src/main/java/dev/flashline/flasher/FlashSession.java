@@ -137,6 +137,19 @@ public final class FlashSession implements AutoCloseable {
         return loader;
     }
 
+    /**
+     * Starts the firmware in flash: through the loader in charge (ESP8266 ROM's "run user code", a
+     * stub's RUN_USER_CODE), or for an ESP32-family ROM by a reset (RTS, or the RTC watchdog).
+     */
+    public void runFirmware() {
+        if (esp32Rom != null) {
+            Esp32Start.resetIntoFirmware(transport, loader, family, log);
+        } else {
+            loader.runUserCode();
+            log.accept("Soft reset: the device runs its firmware.");
+        }
+    }
+
     /** The chip family detected at connect time. */
     public ChipFamily family() {
         return family;
@@ -173,11 +186,8 @@ public final class FlashSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (options.after() == AfterAction.SOFT_RESET && esp32Rom != null) {
-                Esp32Start.resetIntoFirmware(transport, loader, family, log);
-            } else if (options.after() == AfterAction.SOFT_RESET) {
-                loader.runUserCode();
-                log.accept("Soft reset: the device runs its firmware.");
+            if (options.after() == AfterAction.SOFT_RESET) {
+                runFirmware();
             }
         } catch (RuntimeException e) {
             log.accept("Could not soft-reset the device: " + e.getMessage());
