@@ -2,9 +2,6 @@ package dev.flashline.cli;
 
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.pipeline.ProvisioningLine;
-import dev.flashline.sim.Chip;
-import java.util.Arrays;
-import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,19 +44,17 @@ final class RunCommand implements Callable<Integer> {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return ErrorCode.BAD_OPTION.kind().exitCode();
         }
-        List<Chip> chipList;
-        try {
-            chipList = Arrays.stream(chips.split(",")).map(String::trim).filter(c -> !c.isEmpty()).map(Chip::parse).toList();
-        } catch (IllegalArgumentException e) {
-            output.error(ErrorCode.BAD_OPTION.code(), "--chips: " + e.getMessage(), "For example: --chips esp8266,esp32,esp32c3");
-            return ErrorCode.BAD_OPTION.kind().exitCode();
-        }
-        if (chipList.isEmpty()) {
-            output.error(ErrorCode.BAD_OPTION.code(), "--chips names no chip", "For example: --chips esp8266,esp32,esp32c3");
-            return ErrorCode.BAD_OPTION.kind().exitCode();
+        VirtualStation station = null;
+        if (simulate > 0) {
+            try {
+                station = VirtualStation.forChips(lineRate, chips);
+            } catch (IllegalArgumentException e) {
+                output.error(ErrorCode.BAD_OPTION.code(), "--chips: " + e.getMessage(), "For example: --chips esp8266,esp32,esp32c3");
+                return ErrorCode.BAD_OPTION.kind().exitCode();
+            }
         }
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,
-                batch, simulate, simulate > 0 ? new VirtualStation(lineRate, null, chipList) : null, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
+                batch, simulate, station, timeoutSeconds, System.getenv(), FlashlineCli.err()))) {
             output.info("Audit records and backups are in " + outcome.dataDir().toAbsolutePath());
             return outcome.allProvisioned() ? 0 : 1;
         }

@@ -39,6 +39,20 @@ public final class VirtualStation implements DeviceSimulator {
         this(lineRate, firstDeviceFault, List.of(Chip.ESP8266EX));
     }
 
+    /**
+     * A station whose devices' chips are named in {@code chipList} ("esp8266,esp32,esp32c3"), taken in turn.
+     *
+     * @throws IllegalArgumentException naming an unknown chip, or when the list names none
+     */
+    public static VirtualStation forChips(boolean lineRate, String chipList) {
+        List<Chip> chips = java.util.Arrays.stream(chipList.split(",")).map(String::trim).filter(c -> !c.isEmpty())
+                .map(Chip::parse).toList();
+        if (chips.isEmpty()) {
+            throw new IllegalArgumentException("no chip named");
+        }
+        return new VirtualStation(lineRate, null, chips);
+    }
+
     /** @param chips the chips of the devices, taken in turn (device i is chips[i % n]) */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault, List<Chip> chips) {
         if (chips.isEmpty()) {

@@ -88,7 +88,7 @@ class FirmwareCatalogTest {
             empty list        | 'firmware: []\\n'                                                                             | non-empty list
             missing version   | 'firmware:\\n  - {name: a, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'            | entry 'a' has no 'version'
             missing name      | 'firmware:\\n  - {version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'         | entry 1 has no 'name'
-            unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32'
+            unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32s3, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32s3'
             bad minFlash      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: lots, file: a.bin, sha256: SHA}\\n'  | minFlash 'lots'
             short sha256      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: abc123}\\n' | entry 'a' has sha256 'abc123'
             missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin}\\n'                  | entry 'a' has no 'sha256'
