@@ -150,4 +150,33 @@ class Esp32FlasherVirtualDeviceTest {
         }
         assertTrue(log.stream().anyMatch(l -> l.contains("Hard reset (RTS)") || l.contains("RTC watchdog")), log.toString());
     }
+
+    @Test
+    void esp32ImagesAreRefusedForAnEsp8266() {
+        dev.flashline.chip.ChipInfo esp8266 = new dev.flashline.chip.ChipInfo("ESP8266EX", "5c:cf:7f:00:00:01", "c84016",
+                4 << 20, 26);
+        FlashlineException factory = assertThrows(FlashlineException.class, () -> ImagePreparation.prepare(
+                DemoTasmota32Image.factory(Chip.ESP32), "tasmota32.factory.bin", 0, esp8266, "keep", "keep"));
+        assertTrue(factory.getMessage().contains("ESP32-family factory image"), factory.getMessage());
+        FlashlineException app = assertThrows(FlashlineException.class, () -> ImagePreparation.prepare(
+                DemoTasmota32Image.app(Chip.ESP32C3), "tasmota32c3.bin", 0, esp8266, "keep", "keep"));
+        assertEquals(ErrorCode.BAD_IMAGE, app.code(), app.getMessage());
+    }
+
+    @Test
+    void esp32WithAStubFileReadsThroughTheStub() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("esp32stub");
+        VirtualDevice device = device(Chip.ESP32, "24:0a:c4:01:02:06");
+        byte[] factory = DemoTasmota32Image.factory(Chip.ESP32);
+        device.flash().load(0, factory);
+        ConnectOptions options = ConnectOptions.defaults("virtual").withAfter(AfterAction.NO_RESET)
+                .withStub(TestStubs.write(dir), false);
+        try (FlashSession s = FlashSession.open(options, log::add, url -> device.connect())) {
+            assertTrue(s.loader().isStub());
+            assertNull(s.esp32Rom());
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            new Flasher(s, Progress.NONE).read(0, 0x20000, back);
+            assertArrayEquals(Arrays.copyOf(factory, 0x20000), back.toByteArray());
+        }
+    }
 }
