@@ -20,6 +20,7 @@ class SimBoundaryTest {
             "dev.flashline.cli.VirtualStation",   // run --simulate K, benchmark --line K
             "dev.flashline.cli.SimulateCommand",  // simulate --listen
             "dev.flashline.cli.BenchmarkCommand", // benchmark (engine figures against a line-rate virtual device)
+            "dev.flashline.cli.Esp32Benchmark",   // benchmark --chip esp32|esp32c3
             "dev.flashline.cli.FaultCampaign");   // benchmark --faults (injected link faults against virtual devices)
 
     private static final JavaClasses PRODUCT = new ClassFileImporter()

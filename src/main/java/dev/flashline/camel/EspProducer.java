@@ -191,7 +191,7 @@ public class EspProducer extends DefaultProducer {
     private void softReset(DeviceRun run) {
         FlashSession s = session(run);
         s.loader().link().takeStrayBytes(); // what came before is the loader's, not the firmware's
-        s.loader().runUserCode();
+        s.runFirmware();
         // The boot log follows the loader's last answer at once: what the loader read past it is the console's.
         byte[] alreadyRead = s.loader().link().takeStrayBytes();
         EspComponent component = endpoint.getComponent();

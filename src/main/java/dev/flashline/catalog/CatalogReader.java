@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class CatalogReader {
     private static final Set<String> KEYS = Set.of(
             "name", "version", "chip", "minFlash", "url", "file", "sha256", "default", "description");
-    private static final Set<String> CHIPS = Set.of("esp8266", "esp8285", "any");
+    private static final Set<String> CHIPS = Set.of("esp8266", "esp8285", "esp32", "esp32c3", "any");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -102,10 +102,10 @@ final class CatalogReader {
             }
         }
         String version = required(node, "version", label, "Add 'version: <release>' (as the firmware reports it).");
-        String chip = required(node, "chip", label, "Add 'chip: esp8266', 'esp8285' or 'any'.").toLowerCase(Locale.ROOT);
+        String chip = required(node, "chip", label, "Add 'chip: esp8266', 'esp8285', 'esp32', 'esp32c3' or 'any'.").toLowerCase(Locale.ROOT);
         if (!CHIPS.contains(chip)) {
             throw fail(label + " has unknown chip '" + chip + "'",
-                    "Use esp8266 (also runs on ESP8285), esp8285 or any.");
+                    "Use esp8266 (also runs on ESP8285), esp8285, esp32, esp32c3 or any.");
         }
         String minFlashText = required(node, "minFlash", label, "Add 'minFlash: 1MB' (the smallest flash the build fits).");
         OptionalLong minFlash = ByteSize.tryParse(minFlashText);

@@ -97,10 +97,25 @@ public final class FirmwareCatalog {
      * The build to install: the one named {@code preferredName} if given (it must fit), otherwise the
      * first entry marked {@code default: true} that fits the chip and flash size.
      *
-     * @param chip "ESP8266EX" or "ESP8285", as chip-info reports it
+     * @param chip "ESP8266EX", "ESP8285", "ESP32" or "ESP32-C3", as chip-info reports it
+     * @param preferredName one build, or a comma-separated list (one per chip of a mixed line), or null
      */
     public FirmwareEntry select(String chip, int flashSizeBytes, String preferredName) {
         String device = chip + " with " + ByteSize.format(flashSizeBytes) + " flash";
+        if (preferredName != null && preferredName.contains(",")) {
+            // a mixed line names one build per chip ("tasmota, tasmota32, tasmota32c3"): the first for this chip
+            List<String> names = java.util.Arrays.stream(preferredName.split(",")).map(String::trim)
+                    .filter(n -> !n.isEmpty()).toList();
+            for (String name : names) {
+                find(name).orElseThrow(() -> FlashlineException.badInput("Firmware '" + name + "' is not in " + file,
+                        "Known builds: " + names(entries) + "."));
+            }
+            String forChip = names.stream().filter(n -> find(n).get().chipMatches(chip)).findFirst()
+                    .orElseThrow(() -> FlashlineException.badInput("None of the builds named (" + String.join(", ", names)
+                            + ") is for this " + device, "Add a build for this chip to the list: "
+                            + names(fitting(chip, flashSizeBytes)) + "."));
+            return select(chip, flashSizeBytes, forChip);
+        }
         if (preferredName != null && !preferredName.isBlank()) {
             FirmwareEntry entry = find(preferredName.trim()).orElseThrow(() -> FlashlineException.badInput(
                     "Firmware '" + preferredName + "' is not in " + file,

@@ -15,6 +15,7 @@ import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.StubImage;
+import dev.flashline.sim.Chip;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
@@ -52,9 +53,26 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault campaign. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--chip", defaultValue = "esp8266", description = "esp8266 | esp32 | esp32c3: the virtual chip"
+            + " measured. Default: ${DEFAULT-VALUE}.")
+    String chip;
+
+    @Option(names = "--baud", defaultValue = "460800", description = "ESP32 / ESP32-C3: baud for write and backup."
+            + " Default: ${DEFAULT-VALUE}.")
+    int esp32Baud;
+
+    @Option(names = "--backup-size", defaultValue = "256KB", description = "ESP32 ROM path: bytes the READ_FLASH_SLOW"
+            + " backup is measured on (then extrapolated to the chip). Default: ${DEFAULT-VALUE}.")
+    String backupSize;
+
     @Override
     public Integer call() throws Exception {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json.json);
+        Chip benchChip = parseChip(chip);
+        if (benchChip.esp32Family()) {
+            return new Esp32Benchmark(output, benchChip, stub, esp32Baud,
+                    dev.flashline.units.ByteSize.parse(backupSize, "backup size")).call();
+        }
         if (lineDevices != null) {
             return new LineBenchmark(output, lineDevices).call();
         }
@@ -112,6 +130,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             output.info(String.format("read: %.2f s for %d bytes at %d baud; limit %.2f s; ratio %.3f",
                     r.seconds(), size, readBaud, limit, r.seconds() / limit));
             return m;
+        }
+    }
+
+    private static Chip parseChip(String text) {
+        try {
+            return Chip.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw FlashlineException.badInput("Unknown chip '" + text + "' for the benchmark", "Use esp8266, esp32 or esp32c3.");
         }
     }
 

@@ -39,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
             description = "With --simulate: console dialect of the simulated Tasmota: demo, 6 (6.x), 9 (9.x) or current (13-15). Default: ${DEFAULT-VALUE}.")
     String tasmotaLogStyle;
 
+    @Option(names = "--chips", defaultValue = "esp8266", paramLabel = "LIST",
+            description = "With --simulate: the virtual devices' chips, taken in turn (esp8266, esp8285, esp32, esp32c3)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String chips;
+
     @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "With --batch / --simulate: give up after this long. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
@@ -52,12 +57,14 @@ final class RunCommand implements Callable<Integer> {
             output.error(ErrorCode.BAD_OPTION.code(), "--simulate and --batch take a count of devices", "For example: run --simulate 3");
             return ErrorCode.BAD_OPTION.kind().exitCode();
         }
-        VirtualStation station;
-        try {
-            station = simulate > 0 ? new VirtualStation(lineRate, tasmotaLogStyle, tasmotaVersion) : null;
-        } catch (IllegalArgumentException e) {
-            output.error(ErrorCode.BAD_OPTION.code(), e.getMessage(), "See flashline run --help.");
-            return ErrorCode.BAD_OPTION.kind().exitCode();
+        VirtualStation station = null;
+        if (simulate > 0) {
+            try {
+                station = VirtualStation.forChips(lineRate, chips, tasmotaLogStyle, tasmotaVersion);
+            } catch (IllegalArgumentException e) {
+                output.error(ErrorCode.BAD_OPTION.code(), e.getMessage(), "See flashline run --help (e.g. --chips esp8266,esp32,esp32c3).");
+                return ErrorCode.BAD_OPTION.kind().exitCode();
+            }
         }
         OperatorView operator = view.view(FlashlineCli.out(), FlashlineCli.err());
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config, routes, dataDir,

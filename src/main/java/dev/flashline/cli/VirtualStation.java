@@ -2,11 +2,13 @@ package dev.flashline.cli;
 
 import dev.flashline.pipeline.DeviceSimulator;
 import dev.flashline.pipeline.EmbeddedBroker;
+import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
+import dev.flashline.sim.tasmota.DemoTasmota32Image;
 import dev.flashline.sim.tasmota.ReceivedCommands;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaDialect;
@@ -26,6 +28,7 @@ public final class VirtualStation implements DeviceSimulator {
     private final boolean lineRate;
     private final Fault firstDeviceFault;
     private final TasmotaDialect dialect;
+    private final List<Chip> chips;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimulatedNetwork network;
     private final List<ReceivedCommands> received = new ArrayList<>();
@@ -39,20 +42,35 @@ public final class VirtualStation implements DeviceSimulator {
         this(lineRate, firstDeviceFault, TasmotaDialect.DEFAULT);
     }
 
-    /**
-     * For {@code run --simulate}: devices behave as the Tasmota release given by
-     * {@code --tasmota-log-style} / {@code --tasmota-version} (either may be null).
-     *
-     * @throws IllegalArgumentException for an unknown style or a malformed version
-     */
-    public VirtualStation(boolean lineRate, String tasmotaLogStyle, String tasmotaVersion) {
-        this(lineRate, null, TasmotaDialect.of(tasmotaLogStyle, tasmotaVersion));
-    }
-
     /** @param dialect the Tasmota release the flashed devices behave as (log style, version) */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault, TasmotaDialect dialect) {
+        this(lineRate, firstDeviceFault, List.of(Chip.ESP8266EX), dialect);
+    }
+
+    /**
+     * For {@code run --simulate}: devices whose chips are named in {@code chipList}
+     * ("esp8266,esp32,esp32c3", taken in turn) behaving as the Tasmota release {@code dialect}.
+     *
+     * @throws IllegalArgumentException naming an unknown chip, log style or malformed version, or when the list names no chip
+     */
+    public static VirtualStation forChips(boolean lineRate, String chipList, String tasmotaLogStyle, String tasmotaVersion) {
+        TasmotaDialect dialect = TasmotaDialect.of(tasmotaLogStyle, tasmotaVersion);
+        List<Chip> chips = java.util.Arrays.stream(chipList.split(",")).map(String::trim).filter(c -> !c.isEmpty())
+                .map(Chip::parse).toList();
+        if (chips.isEmpty()) {
+            throw new IllegalArgumentException("--chips names no chip");
+        }
+        return new VirtualStation(lineRate, null, chips, dialect);
+    }
+
+    /** @param chips the chips of the devices, taken in turn (device i is chips[i % n]) */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault, List<Chip> chips, TasmotaDialect dialect) {
+        if (chips.isEmpty()) {
+            throw new IllegalArgumentException("at least one chip");
+        }
         this.lineRate = lineRate;
         this.firstDeviceFault = firstDeviceFault;
+        this.chips = List.copyOf(chips);
         this.dialect = dialect == null ? TasmotaDialect.DEFAULT : dialect;
     }
 
@@ -76,9 +94,13 @@ public final class VirtualStation implements DeviceSimulator {
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
             ReceivedCommands commands = new ReceivedCommands();
             received.add(commands);
-            VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
+            Chip chip = chips.get(i % chips.size());
+            VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().chip(chip).mac(mac).throttle(lineRate)
                     .stockFirmware(stockFirmware(i, macText))
                     .tasmota(network, dialect, commands);
+            if (chip.esp32Family()) {
+                config.flashSize(4 << 20); // the Sonoff ESP32 / ESP32-C3 modules carry 4 MB
+            }
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
             }
@@ -95,6 +117,13 @@ public final class VirtualStation implements DeviceSimulator {
 
     @Override
     public byte[] demoFirmware(String spec) {
+        // "tasmota32/VERSION" and "tasmota32c3/VERSION": Tasmota32 factory images; a bare VERSION: tasmota.bin
+        for (Chip chip : new Chip[] {Chip.ESP32C3, Chip.ESP32}) {
+            String prefix = (chip == Chip.ESP32 ? "tasmota32" : "tasmota32c3") + "/";
+            if (spec.startsWith(prefix)) {
+                return DemoTasmota32Image.factory(chip, spec.substring(prefix.length()), DemoTasmota32Image.DEFAULT_APP_SIZE);
+            }
+        }
         return DemoFirmwareImage.build(spec, DemoFirmwareImage.DEFAULT_SIZE);
     }
 

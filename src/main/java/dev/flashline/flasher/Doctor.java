@@ -7,7 +7,11 @@ import dev.flashline.loader.Links;
 import dev.flashline.loader.PacketLink;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.SyncObservation;
-import dev.flashline.chip.ChipMagic;
+import dev.flashline.chip.ChipDetector;
+import dev.flashline.chip.ChipFamily;
+import dev.flashline.chip.Esp32Chip;
+import dev.flashline.chip.Esp32c3Chip;
+import dev.flashline.loader.Esp32RomCommands;
 import dev.flashline.chip.ChipInfo;
 import dev.flashline.chip.Esp8266Chip;
 import dev.flashline.transport.Transport;
@@ -52,15 +56,18 @@ public final class Doctor {
     }
 
     private static Diagnosis synced(RomLoader loader) {
-        int magic = loader.readReg(ChipMagic.DETECT_MAGIC_REG);
-        if (magic != ChipMagic.ESP8266_MAGIC) {
-            String name = ChipMagic.otherChipName(magic);
-            return new Diagnosis(Diagnosis.ESP32_FAMILY, name + " detected (it answered the loader protocol)",
-                    name + " is not an ESP8266: flashline flashes ESP8266 / ESP8285 only for now.");
+        ChipInfo chip;
+        String silicon = "";
+        ChipFamily family = ChipDetector.detect(loader);
+        if (family == ChipFamily.ESP8266) {
+            chip = Esp8266Chip.identify(loader);
+        } else {
+            Esp32RomCommands.spiAttach(loader); // the ESP32-family ROM reaches the flash only once attached
+            chip = family == ChipFamily.ESP32 ? Esp32Chip.identify(loader) : Esp32c3Chip.identify(loader);
+            silicon = " (" + (family == ChipFamily.ESP32 ? Esp32Chip.silicon(loader) : Esp32c3Chip.silicon(loader)) + ")";
         }
-        ChipInfo chip = Esp8266Chip.identify(loader);
-        return new Diagnosis(Diagnosis.OK, String.format("%s in download mode, MAC %s, flash %s (JEDEC %s)",
-                chip.chip(), chip.mac(), chip.flashSize(), chip.flashJedecId()), "Nothing to fix: the device connects.");
+        return new Diagnosis(Diagnosis.OK, String.format("%s%s in download mode, MAC %s, flash %s (JEDEC %s)",
+                chip.chip(), silicon, chip.mac(), chip.flashSize(), chip.flashJedecId()), "Nothing to fix: the device connects.");
     }
 
     private static byte[] listenForBanner(Transport transport, Consumer<String> log) throws IOException, InterruptedException {

@@ -12,8 +12,11 @@ import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
 import dev.flashline.loader.StubLoader;
+import dev.flashline.chip.ChipDetector;
+import dev.flashline.chip.ChipFamily;
 import dev.flashline.chip.ChipInfo;
 import dev.flashline.chip.Esp8266Chip;
+import dev.flashline.loader.Esp32RomCommands;
 import dev.flashline.transport.Transport;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,6 +36,8 @@ public final class FlashSession implements AutoCloseable {
     private final Consumer<String> log;
     private final String stubNote;
     private Loader loader;
+    private ChipFamily family = ChipFamily.ESP8266;
+    private Esp32RomCommands esp32Rom;
 
     private FlashSession(Transport transport, Loader loader, ChipInfo chip, ConnectOptions options,
                          Consumer<String> log, String stubNote) {
@@ -97,6 +102,15 @@ public final class FlashSession implements AutoCloseable {
     }
 
     private static FlashSession start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log) {
+        ChipFamily family = ChipDetector.detect(loader);
+        if (family != ChipFamily.ESP8266) {
+            Esp32Start started = Esp32Start.start(loader, family, options, log);
+            FlashSession session = new FlashSession(transport, started.loader(), started.chip(), options, log,
+                    started.note());
+            session.family = family;
+            session.esp32Rom = started.rom();
+            return session;
+        }
         ChipInfo chip = Esp8266Chip.identify(loader);
         log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz", chip.chip(), chip.mac(),
                 chip.flashSize(), chip.flashJedecId(), chip.crystalMhz()));
@@ -138,6 +152,29 @@ public final class FlashSession implements AutoCloseable {
         return loader;
     }
 
+    /**
+     * Starts the firmware in flash: through the loader in charge (ESP8266 ROM's "run user code", a
+     * stub's RUN_USER_CODE), or for an ESP32-family ROM by a reset (RTS, or the RTC watchdog).
+     */
+    public void runFirmware() {
+        if (esp32Rom != null) {
+            Esp32Start.resetIntoFirmware(transport, loader, family, log);
+        } else {
+            loader.runUserCode();
+            log.accept("Soft reset: the device runs its firmware.");
+        }
+    }
+
+    /** The chip family detected at connect time. */
+    public ChipFamily family() {
+        return family;
+    }
+
+    /** The ESP32-family ROM's own commands when that ROM is in charge (no stub), else null. */
+    public Esp32RomCommands esp32Rom() {
+        return esp32Rom;
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -165,8 +202,7 @@ public final class FlashSession implements AutoCloseable {
     public void close() {
         try {
             if (options.after() == AfterAction.SOFT_RESET) {
-                loader.runUserCode();
-                log.accept("Soft reset: the device runs its firmware.");
+                runFirmware();
             }
         } catch (RuntimeException e) {
             log.accept("Could not soft-reset the device: " + e.getMessage());

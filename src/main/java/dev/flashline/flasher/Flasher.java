@@ -30,6 +30,9 @@ public final class Flasher {
 
     /** Writes prepared bytes (see {@link ImagePreparation}) and verifies them by MD5 when asked. */
     public WriteResult write(byte[] data, int offset, WriteOptions options) {
+        if (session.esp32Rom() != null) {
+            return new Esp32RomFlashing(session, progress).write(data, offset, options);
+        }
         long start = System.nanoTime();
         Loader loader = session.loader();
         long wireBefore = loader.link().bytesSent();
@@ -106,12 +109,15 @@ public final class Flasher {
 
     /** Reads a region, checking the stub's MD5 of what it sent; returns sha256 and time. */
     public ReadResult read(int offset, int size, OutputStream out) {
-        StubLoader stub = session.requireStub("Reading flash");
         int flash = session.chip().flashSizeBytes();
         if (offset < 0 || size <= 0 || (long) offset + size > flash) {
             throw new FlashlineException(ErrorCode.BAD_OPTION, String.format("Region 0x%X+%d is outside the %s flash", offset, size,
                     session.chip().flashSize()), Hint.of("Read the whole chip ({} all), or a region inside it.", Setting.SIZE));
         }
+        if (session.esp32Rom() != null) {
+            return new Esp32RomFlashing(session, progress).read(offset, size, out);
+        }
+        StubLoader stub = session.requireStub("Reading flash");
         long start = System.nanoTime();
         MessageDigest sha = Digests.sha256();
         OutputStream tee = new OutputStream() {
@@ -137,6 +143,9 @@ public final class Flasher {
 
     /** True when flash at {@code offset} holds exactly {@code data}. */
     public boolean matches(byte[] data, int offset) {
+        if (session.esp32Rom() != null) {
+            return new Esp32RomFlashing(session, progress).matches(data, offset);
+        }
         StubLoader stub = session.requireStub("Verifying flash");
         if ((long) offset + data.length > session.chip().flashSizeBytes()) {
             throw new FlashlineException(ErrorCode.BAD_OPTION, "The file does not fit the flash at that offset",
@@ -147,6 +156,10 @@ public final class Flasher {
 
     /** Erases the whole chip: ERASE_FLASH through the stub, or one compensated FLASH_BEGIN through the ROM. */
     public void eraseAll() {
+        if (session.esp32Rom() != null) {
+            new Esp32RomFlashing(session, progress).eraseAll();
+            return;
+        }
         int size = session.chip().flashSizeBytes();
         progress.update("erase", 0, size);
         Loader loader = session.loader();

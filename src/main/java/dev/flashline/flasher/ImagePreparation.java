@@ -4,7 +4,12 @@ import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
 import dev.flashline.errors.Setting;
+import dev.flashline.chip.ChipFamily;
+import dev.flashline.image.Esp32Firmware;
+import dev.flashline.image.Esp32HeaderPatch;
 import dev.flashline.image.Esp8266Image;
+import dev.flashline.image.ImageChip;
+import dev.flashline.image.PartitionTable;
 import dev.flashline.image.FlashMode;
 import dev.flashline.image.HeaderPatch;
 import dev.flashline.chip.ChipInfo;
@@ -35,8 +40,18 @@ public final class ImagePreparation {
         }
         byte[] data = file;
         boolean wholeChipDump = offset == 0 && file.length == chip.flashSizeBytes();
+        ChipFamily family = ChipFamily.of(chip.chip());
         // A whole-chip dump (a backup being restored) goes back exactly as it was read.
-        if (offset == 0 && !wholeChipDump) {
+        if (family != ChipFamily.ESP8266) {
+            if ((offset == 0 || offset == Esp32Firmware.APP_OFFSET) && !wholeChipDump) {
+                data = esp32Image(file, name, offset, family, chip, mode, size);
+            }
+        } else if (offset == 0 && !wholeChipDump) {
+            if (PartitionTable.present(file, PartitionTable.OFFSET)) {
+                throw new FlashlineException(ErrorCode.BAD_IMAGE, name + " is an ESP32-family factory image (partition table"
+                        + " at 0x8000), but the device is an " + chip.chip(), Hint.text("Use the ESP8266 build (for Tasmota:"
+                        + " tasmota.bin). Nothing was written."));
+            }
             Esp8266Image.parse(file, name); // throws a clear error when the boot image is not sound
             HeaderPatch patch = headerPatch(chip, mode, size);
             data = patch.apply(file);
@@ -48,6 +63,31 @@ public final class ImagePreparation {
             data = out;
         }
         return data;
+    }
+
+    /**
+     * An ESP32-family file at 0 or 0x10000: classified (factory image at 0, app-only at 0x10000),
+     * refused when built for another chip or placed at the other offset, and with the bootloader
+     * header patched (SHA-256 recomputed) when a flash mode or size is asked for.
+     */
+    static byte[] esp32Image(byte[] file, String name, int offset, ChipFamily family, ChipInfo chip, String mode,
+                             String size) {
+        ImageChip imageChip = family == ChipFamily.ESP32 ? ImageChip.ESP32 : ImageChip.ESP32C3;
+        Esp32Firmware firmware = Esp32Firmware.inspect(file, name, imageChip);
+        if (firmware.flashOffset() != offset) {
+            boolean factory = firmware.kind() == Esp32Firmware.Kind.FACTORY;
+            throw new FlashlineException(ErrorCode.BAD_IMAGE, String.format("%s is %s: it goes at 0x%X, not 0x%X", name,
+                    factory ? "a factory image (bootloader, partition table and app)" : "an app-only image",
+                    firmware.flashOffset(), offset), Hint.of("Write it with {} 0x" + Integer.toHexString(firmware.flashOffset())
+                    + ". Nothing was written.", Setting.OFFSET));
+        }
+        FlashMode flashMode = "keep".equalsIgnoreCase(mode) ? null : FlashMode.parse(mode);
+        Integer flashSize = switch (size.toLowerCase(java.util.Locale.ROOT)) {
+            case "keep" -> null;
+            case "detect" -> chip.flashSizeBytes();
+            default -> ByteSize.parse(size, "flash size");
+        };
+        return firmware.patched(file, new Esp32HeaderPatch(flashMode, flashSize, null), name);
     }
 
     static HeaderPatch headerPatch(ChipInfo chip, String mode, String size) {

@@ -71,9 +71,13 @@ public final class LinkDiagnosis {
     }
 
     static Diagnosis esp32(String chip) {
+        if (chip.equals("ESP32") || chip.equals("ESP32-C3")) {
+            return new Diagnosis(Diagnosis.ESP32_FAMILY, chip + " detected (its ROM banner), but it did not answer the loader",
+                    Hint.of("It booted its firmware instead of download mode: hold BOOT (GPIO0 on the ESP32, GPIO9 on the"
+                            + " ESP32-C3) low while powering up, then run again with {} wait or no-reset.", Setting.BEFORE));
+        }
         return new Diagnosis(Diagnosis.ESP32_FAMILY, chip + " detected",
-                chip + " is an ESP32-family chip: flashline flashes ESP8266 / ESP8285 only for now;"
-                        + " ESP32-family support is not there yet.");
+                chip + " is an ESP32-family chip flashline does not drive: it flashes ESP8266 / ESP8285, ESP32 and ESP32-C3.");
     }
 
     private static String chipName(String romName) {

@@ -26,6 +26,11 @@ public abstract class Loader {
 
     public abstract boolean isStub();
 
+    /** Status bytes at the end of each answer: 4 from an ESP32-family ROM, 2 from the ESP8266 ROM and stubs. */
+    public int statusLength() {
+        return statusLength;
+    }
+
     /** Largest FLASH_DATA / FLASH_DEFL_DATA block this loader accepts. */
     public abstract int flashBlockSize();
 

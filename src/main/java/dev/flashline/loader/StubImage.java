@@ -38,8 +38,18 @@ public record StubImage(String origin, int entry, List<Segment> segments) {
 
     /** The project's own stub, when it has been built into the jar. */
     public static Optional<StubImage> bundled() {
-        try (InputStream in = StubImage.class.getResourceAsStream(BUNDLED_RESOURCE)) {
-            return in == null ? Optional.empty() : Optional.of(parse("bundled flashline stub", in));
+        return bundled(BUNDLED_RESOURCE);
+    }
+
+    /** The project's own stub at {@code resource} in the jar (one per chip), when it has been built. */
+    public static Optional<StubImage> bundled(String resource) {
+        if (resource == null) {
+            return Optional.empty();
+        }
+        String name = resource.substring(resource.lastIndexOf('/') + 1).replace("-stub.json", "");
+        try (InputStream in = StubImage.class.getResourceAsStream(resource)) {
+            return in == null ? Optional.empty() : Optional.of(parse(resource.equals(BUNDLED_RESOURCE)
+                    ? "bundled flashline stub" : "bundled flashline " + name + " stub", in));
         } catch (IOException e) {
             return Optional.empty();
         }

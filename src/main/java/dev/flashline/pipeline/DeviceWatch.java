@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Bean {@code deviceWatch}: what the broker says about devices. The MQTT routes feed it every
- * {@code tele/+/LWT} and {@code stat/+/+} message; the line waits here for a device's retained
+ * {@code tele/+/+} (LWT, INFO1) and {@code stat/+/+} message; the line waits here for a device's retained
  * LWT "Online", its Backlog answers and its firmware version. Only messages that arrived after the
  * device was configured count, so a stale retained "Online" from an earlier run cannot pass.
  * Only messages of devices in flight are kept ({@link #watch} … {@link #release}), at most
@@ -127,8 +127,16 @@ public final class DeviceWatch {
                         + "tele/" + topic + "/LWT = Online on " + brokerDescription + " within " + onlineTimeoutMillis / 1000 + " s",
                 "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
                         + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password.");
+        // Tasmota announces Online before it subscribes to cmnd/<topic>/#; INFO1 follows the subscription,
+        // so commands sent after it are not lost.
+        Runnable subscribed = () -> await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/INFO1"), 1,
+                onlineTimeoutMillis, () -> FlashlineException.deviceFailed("The device came online on MQTT but did not send tele/"
+                        + topic + "/INFO1 within " + onlineTimeoutMillis / 1000 + " s", "Power-cycle it and check it on the broker."));
         if (console == null) {
-            run.step(ConsoleFailure.MQTT_ONLINE, () -> await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt));
+            run.step(ConsoleFailure.MQTT_ONLINE, () -> {
+                await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt);
+                subscribed.run();
+            });
         } else {
             try {
                 run.step(ConsoleFailure.WIFI, () -> settle(run, ConsoleFailure.WIFI,
@@ -136,6 +144,7 @@ public final class DeviceWatch {
                 run.step(ConsoleFailure.MQTT_ONLINE, () -> {
                     settle(run, ConsoleFailure.MQTT_ONLINE, console.awaitOnline(onlineTimeoutMillis, () -> seen(topic, lwtOnline)));
                     await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt); // the station must see it on its broker too
+                    subscribed.run();
                 });
             } finally {
                 run.network(located(console.watch()));

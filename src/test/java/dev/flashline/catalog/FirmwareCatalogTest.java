@@ -39,6 +39,28 @@ class FirmwareCatalogTest {
         catalog.entries().stream().filter(e -> e.source() == FirmwareEntry.Source.HTTP)
                 .forEach(e -> assertNull(e.sha256(), e.name()));
         assertEquals("tasmota-demo", catalog.select("ESP8285", MB, null).name());
+        // a mixed drawer: each chip gets its own default demo build
+        assertEquals("tasmota32-demo", catalog.select("ESP32", 4 * MB, null).name());
+        assertEquals("demo:tasmota32c3/14.3.0(demo)", catalog.select("ESP32-C3", 4 * MB, null).url().toString());
+        assertEquals("tasmota-demo", catalog.select("ESP8266EX", MB, null).name());
+    }
+
+    @Test
+    void aListOfBuildsPicksTheOneForTheDevicesChip() throws IOException {
+        FirmwareCatalog catalog = FirmwareCatalog.load(write("""
+                firmware:
+                  - {name: t8266, version: "1", chip: esp8266, minFlash: 1MB, file: a.bin, sha256: %s}
+                  - {name: t32, version: "1", chip: esp32, minFlash: 4MB, file: b.bin, sha256: %s}
+                  - {name: t32c3, version: "1", chip: esp32c3, minFlash: 4MB, file: c.bin, sha256: %s}
+                """.formatted(SHA, SHA, SHA)));
+        String line = "t8266, t32, t32c3";
+        assertEquals("t8266", catalog.select("ESP8285", MB, line).name());
+        assertEquals("t32", catalog.select("ESP32", 4 * MB, line).name());
+        assertEquals("t32c3", catalog.select("ESP32-C3", 4 * MB, line).name());
+        FlashlineException none = assertThrows(FlashlineException.class, () -> catalog.select("ESP32-C3", 4 * MB, "t8266, t32"));
+        assertTrue(none.getMessage().contains("None of the builds named"), none.getMessage());
+        FlashlineException small = assertThrows(FlashlineException.class, () -> catalog.select("ESP32", 2 * MB, line));
+        assertTrue(small.getMessage().contains("needs at least 4MB"), small.getMessage());
     }
 
     @Test
@@ -88,7 +110,7 @@ class FirmwareCatalogTest {
             empty list        | 'firmware: []\\n'                                                                             | non-empty list
             missing version   | 'firmware:\\n  - {name: a, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'            | entry 'a' has no 'version'
             missing name      | 'firmware:\\n  - {version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: SHA}\\n'         | entry 1 has no 'name'
-            unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32'
+            unknown chip      | 'firmware:\\n  - {name: a, version: 1, chip: esp32s3, minFlash: 1MB, file: a.bin, sha256: SHA}\\n' | entry 'a' has unknown chip 'esp32s3'
             bad minFlash      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: lots, file: a.bin, sha256: SHA}\\n'  | minFlash 'lots'
             short sha256      | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin, sha256: abc123}\\n' | entry 'a' has sha256 'abc123'
             missing sha256    | 'firmware:\\n  - {name: a, version: 1, chip: any, minFlash: 1MB, file: a.bin}\\n'                  | entry 'a' has no 'sha256'

@@ -195,14 +195,6 @@ class CliCommandsTest {
     }
 
     @Test
-    void esp32IsRefusedByName() throws Exception {
-        port = serve(new VirtualDevice(VirtualDeviceConfig.builder().chip(Chip.ESP32).build()));
-        CliRun r = CliRun.of("chip-info", "--port", port);
-        assertTrue(r.err().contains("ESP32 detected, not supported yet"), r.err());
-        assertTrue(r.exit() != 0);
-    }
-
-    @Test
     void doctorNamesEachCause() throws Exception {
         assertDoctor(VirtualDeviceConfig.builder().build(), "ok", 0);
         assertDoctor(VirtualDeviceConfig.builder().fault(Fault.silent()).build(), "no-data", 3);
@@ -210,7 +202,7 @@ class CliCommandsTest {
         assertDoctor(VirtualDeviceConfig.builder().fault(Fault.bootFromFlash()).build(), "boot-from-flash", 3);
         assertDoctor(VirtualDeviceConfig.builder().fault(Fault.wrongBootMode()).build(), "wrong-boot-mode", 3);
         assertDoctor(VirtualDeviceConfig.builder().fault(Fault.noise()).build(), "garbage", 3);
-        JsonNode esp32 = assertDoctor(VirtualDeviceConfig.builder().chip(Chip.ESP32).build(), "esp32-family", 3);
+        JsonNode esp32 = assertDoctor(VirtualDeviceConfig.builder().chip(Chip.ESP32).build(), "ok", 0);
         assertTrue(esp32.get("detail").asText().contains("ESP32"));
     }
 

@@ -48,4 +48,29 @@ class RunSimulateCommandTest {
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("7.x"), run.err());
     }
+
+    @Test
+    void runSimulateTakesAMixedBatchAndPicksTheBuildPerChip() throws Exception {
+        CliRun run = CliRun.of("run", "--simulate", "2", "--chips", "esp8266,esp32c3", "--config", "config",
+                "--routes", "routes", "--data-dir", tmp.toString(), "--timeout", "240");
+        assertEquals(0, run.exit(), run.err());
+        List<JsonNode> records = new AuditLog(tmp).readAllJson();
+        assertEquals(2, records.size(), run.err());
+        java.util.Map<String, JsonNode> byChip = new java.util.HashMap<>();
+        for (JsonNode r : records) {
+            assertEquals("provisioned", r.get("status").asText(), r.toString());
+            assertTrue(r.get("verify").get("ok").asBoolean());
+            byChip.put(r.get("chip").asText(), r);
+        }
+        assertEquals(java.util.Set.of("ESP8266EX", "ESP32-C3"), byChip.keySet(), records.toString());
+        assertTrue(byChip.get("ESP32-C3").toString().contains("tasmota32c3-demo"), byChip.get("ESP32-C3").toString());
+        assertTrue(byChip.get("ESP8266EX").toString().contains("tasmota-demo"), byChip.get("ESP8266EX").toString());
+    }
+
+    @Test
+    void unknownChipIsBadUsage() {
+        CliRun run = CliRun.of("run", "--simulate", "1", "--chips", "esp8266,esp32s3", "--data-dir", tmp.toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("esp32s3"), run.err());
+    }
 }
