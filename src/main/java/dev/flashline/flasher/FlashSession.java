@@ -11,6 +11,7 @@ import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubImage;
 import dev.flashline.loader.StubLoader;
+import dev.flashline.loader.SyncObservation;
 import dev.flashline.chip.ChipInfo;
 import dev.flashline.chip.Esp8266Chip;
 import dev.flashline.transport.Transport;
@@ -25,22 +26,33 @@ import java.util.function.Function;
  */
 public final class FlashSession implements AutoCloseable {
     private static final long REOPEN_PAUSE_MS = 300;
+    /** Connection attempts when a line fault (not a missing device) spoils the start. */
+    private static final int START_ATTEMPTS = 3;
+    /** How long a device that dropped off is waited for before the operation fails. */
+    static final long RECONNECT_MS = 20_000;
+    private static final long RESYNC_MS = 9_000;
 
-    private final Transport transport;
     private final ChipInfo chip;
     private final ConnectOptions options;
     private final Consumer<String> log;
-    private final String stubNote;
+    private final Function<String, Transport> ports;
+    private String stubNote;
+    private Transport transport;
     private Loader loader;
 
-    private FlashSession(Transport transport, Loader loader, ChipInfo chip, ConnectOptions options,
-                         Consumer<String> log, String stubNote) {
+    private FlashSession(Transport transport, Started started, ConnectOptions options, Consumer<String> log,
+                         Function<String, Transport> ports) {
         this.transport = transport;
-        this.loader = loader;
-        this.chip = chip;
+        this.loader = started.loader();
+        this.chip = started.chip();
+        this.stubNote = started.note();
         this.options = options;
         this.log = log;
-        this.stubNote = stubNote;
+        this.ports = ports;
+    }
+
+    /** What starting on an open link produced. */
+    private record Started(Loader loader, ChipInfo chip, String note) {
     }
 
     /** Opens the port named in the options (see the contract's port URL forms). */
@@ -48,10 +60,14 @@ public final class FlashSession implements AutoCloseable {
         return open(options, log, Links::open);
     }
 
-    /** Opens through a caller-supplied transport factory (in-process virtual devices, tests). */
+    /**
+     * Opens through a caller-supplied transport factory (in-process virtual devices, tests). The
+     * factory is kept: a device that drops off mid-operation is reopened through it.
+     */
     public static FlashSession open(ConnectOptions options, Consumer<String> log, Function<String, Transport> ports) {
         long deadline = options.waitMillis() > 0 ? System.currentTimeMillis() + options.waitMillis() : Long.MAX_VALUE;
         boolean waiting = options.before() == ResetStrategy.WAIT;
+        int spoiled = 0;
         while (true) {
             Transport transport = null;
             Loader loader;
@@ -72,7 +88,15 @@ public final class FlashSession implements AutoCloseable {
                 throw e;
             }
             try {
-                return start(transport, loader, options, log);
+                return new FlashSession(transport, start(transport, loader, options, log, null), options, log, ports);
+            } catch (FlashlineException e) {
+                Links.closeQuietly(transport);
+                // A damaged byte while identifying or starting the stub costs a fresh start, not the device.
+                if (!LineFaults.isLineFault(e) || ++spoiled >= START_ATTEMPTS) {
+                    throw e;
+                }
+                log.accept("Connecting was disturbed (" + e.getMessage() + "): connecting again");
+                pause(options.port());
             } catch (RuntimeException e) {
                 Links.closeQuietly(transport);
                 throw e;
@@ -85,8 +109,15 @@ public final class FlashSession implements AutoCloseable {
                 + (e.getCause() != null ? e.getCause() : e).getMessage(), Hint.text("Check the cable and that nothing else uses the port, then try again."), e);
     }
 
-    private static FlashSession start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log) {
-        ChipInfo chip = Esp8266Chip.identify(loader);
+    /** Identify, start the stub, set the flash geometry and the baud; {@code expectedMac} (on reconnect) must match. */
+    private static Started start(Transport transport, Loader loader, ConnectOptions options, Consumer<String> log,
+                                 String expectedMac) {
+        ChipInfo chip = Identification.confirmed(loader);
+        if (expectedMac != null && !expectedMac.equals(chip.mac())) {
+            throw new FlashlineException(ErrorCode.DEVICE_FAILED, "A different device (MAC " + chip.mac()
+                    + ") answered on " + transport.description() + " where " + expectedMac + " was being worked on",
+                    Hint.text("Put the first device back and run the operation again; its flash content is not verified."));
+        }
         log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz", chip.chip(), chip.mac(),
                 chip.flashSize(), chip.flashJedecId(), chip.crystalMhz()));
         String stubNote = "ROM loader";
@@ -112,7 +143,65 @@ public final class FlashSession implements AutoCloseable {
         } else if (options.baud() != Loader.ROM_BAUD) {
             log.accept("The ESP8266 ROM loader cannot change its baud rate (only a stub can): staying at 115200.");
         }
-        return new FlashSession(transport, loader, chip, options, log, stubNote);
+        return new Started(loader, chip, stubNote);
+    }
+
+    /**
+     * Gets a working loader back after a line fault: SYNC on the same link when it is still there
+     * and the same loader answers; otherwise reopen the port through the factory (waiting up to
+     * {@link #RECONNECT_MS}), start again and check that it is the same device. The caller decides
+     * what to do about the operation that was cut; this only restores the session.
+     *
+     * @return what was done, for the log
+     * @throws FlashlineException {@link ErrorCode#LINK_CLOSED} when the device did not come back in time
+     */
+    public String recover(FlashlineException cause) {
+        if (cause.code() != ErrorCode.LINK_CLOSED) {
+            try {
+                SyncObservation seen = Connector.resync(loader.link(), RESYNC_MS);
+                if (seen.synced() && seen.stubRunning() == loader.isStub()) {
+                    return "resynchronised";
+                }
+            } catch (FlashlineException e) {
+                if (e.code() != ErrorCode.LINK_CLOSED && e.code() != ErrorCode.LINK_ERROR) {
+                    throw e;
+                }
+            }
+        }
+        reconnect();
+        return "reconnected";
+    }
+
+    private void reconnect() {
+        Links.closeQuietly(transport);
+        long deadline = System.currentTimeMillis() + RECONNECT_MS;
+        FlashlineException last = null;
+        ResetStrategy reset = options.before() == ResetStrategy.NO_RESET ? ResetStrategy.DEFAULT_RESET : options.before();
+        do {
+            Transport next = null;
+            try {
+                next = ports.apply(options.port());
+                Loader fresh = Connector.connect(next, reset, Math.max(1, deadline - System.currentTimeMillis()), m -> { });
+                Started started = start(next, fresh, options, log, chip.mac());
+                transport = next;
+                loader = started.loader();
+                stubNote = started.note();
+                return;
+            } catch (FlashlineException e) {
+                Links.closeQuietly(next);
+                if (e.code() == ErrorCode.INTERRUPTED || e.code() == ErrorCode.DEVICE_FAILED) {
+                    throw e;
+                }
+                last = e;
+            } catch (RuntimeException e) {
+                Links.closeQuietly(next);
+                throw e;
+            }
+            pause(options.port());
+        } while (System.currentTimeMillis() < deadline);
+        throw new FlashlineException(ErrorCode.LINK_CLOSED, "The device on " + options.port() + " dropped off and did not come back within "
+                + RECONNECT_MS / 1000 + " s" + (last != null ? " (last try: " + last.getMessage() + ")" : ""),
+                Hint.text("Reconnect it (in download mode) and run it again; its flash content is not verified."), last);
     }
 
     public ChipInfo chip() {
