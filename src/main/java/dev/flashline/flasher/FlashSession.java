@@ -28,7 +28,7 @@ public final class FlashSession implements AutoCloseable {
     private static final long REOPEN_PAUSE_MS = 300;
     /** Connection attempts when a line fault (not a missing device) spoils the start. */
     private static final int START_ATTEMPTS = 3;
-    /** How long a device that dropped off is waited for before the operation fails. */
+    /** How long a device that dropped off is waited for before the operation fails (unless the wait timeout says otherwise). */
     static final long RECONNECT_MS = 20_000;
     private static final long RESYNC_MS = 9_000;
 
@@ -78,7 +78,10 @@ public final class FlashSession implements AutoCloseable {
                 Links.closeQuietly(transport);
                 // While waiting for a device, a port that is not there yet or a link that drops is normal.
                 boolean retryable = e.code() == ErrorCode.PORT_UNAVAILABLE || e.code() == ErrorCode.LINK_CLOSED;
-                if (!retryable || !waiting || System.currentTimeMillis() > deadline) {
+                // A link cut while syncing (a cable that wiggled) gets a few fresh starts too.
+                boolean again = waiting ? retryable && System.currentTimeMillis() <= deadline
+                        : e.code() == ErrorCode.LINK_CLOSED && ++spoiled < START_ATTEMPTS;
+                if (!again) {
                     throw e.code() == ErrorCode.LINK_CLOSED ? closedWhileConnecting(options.port(), e) : e;
                 }
                 pause(options.port());
@@ -92,7 +95,9 @@ public final class FlashSession implements AutoCloseable {
             } catch (FlashlineException e) {
                 Links.closeQuietly(transport);
                 // A damaged byte while identifying or starting the stub costs a fresh start, not the device.
-                if (!LineFaults.isLineFault(e) || ++spoiled >= START_ATTEMPTS) {
+                // While starting, a refused command (a MEM_DATA the ROM found invalid) is a damaged request too.
+                boolean lineFault = LineFaults.isLineFault(e) || e.code() == ErrorCode.COMMAND_FAILED;
+                if (!lineFault || ++spoiled >= START_ATTEMPTS) {
                     throw e;
                 }
                 log.accept("Connecting was disturbed (" + e.getMessage() + "): connecting again");
@@ -149,7 +154,7 @@ public final class FlashSession implements AutoCloseable {
     /**
      * Gets a working loader back after a line fault: SYNC on the same link when it is still there
      * and the same loader answers; otherwise reopen the port through the factory (waiting up to
-     * {@link #RECONNECT_MS}), start again and check that it is the same device. The caller decides
+     * {@link #RECONNECT_MS} or the wait timeout), start again and check that it is the same device. The caller decides
      * what to do about the operation that was cut; this only restores the session.
      *
      * @return what was done, for the log
@@ -174,7 +179,8 @@ public final class FlashSession implements AutoCloseable {
 
     private void reconnect() {
         Links.closeQuietly(transport);
-        long deadline = System.currentTimeMillis() + RECONNECT_MS;
+        long bound = options.waitMillis() > 0 ? options.waitMillis() : RECONNECT_MS;
+        long deadline = System.currentTimeMillis() + bound;
         FlashlineException last = null;
         ResetStrategy reset = options.before() == ResetStrategy.NO_RESET ? ResetStrategy.DEFAULT_RESET : options.before();
         do {
@@ -200,7 +206,7 @@ public final class FlashSession implements AutoCloseable {
             pause(options.port());
         } while (System.currentTimeMillis() < deadline);
         throw new FlashlineException(ErrorCode.LINK_CLOSED, "The device on " + options.port() + " dropped off and did not come back within "
-                + RECONNECT_MS / 1000 + " s" + (last != null ? " (last try: " + last.getMessage() + ")" : ""),
+                + Math.max(1, bound / 1000) + " s" + (last != null ? " (last try: " + last.getMessage() + ")" : ""),
                 Hint.text("Reconnect it (in download mode) and run it again; its flash content is not verified."), last);
     }
 
