@@ -201,11 +201,12 @@ static int stream_flash(uint32_t offset, uint32_t len, uint32_t block, uint32_t 
         if (n == FRAME_CLOSED) {
             return -1;
         }
-        if (n >= 4) {
-            uint32_t v = le32(ack);
-            if (v > acked && v <= sent) {
-                acked = v;
-            }
+        if (n != 4 || overflow) {
+            break; /* not an ack (a host resynchronising with SYNC): end the stream with the digest so far */
+        }
+        uint32_t v = le32(ack);
+        if (v > acked && v <= sent) {
+            acked = v;
         }
     }
     uint8_t digest[16];
