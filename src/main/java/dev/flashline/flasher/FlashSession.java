@@ -73,7 +73,7 @@ public final class FlashSession implements AutoCloseable {
             Loader loader;
             try {
                 transport = ports.apply(options.port());
-                loader = Connector.connect(transport, options.before(), options.waitMillis(), log);
+                loader = Connector.connect(transport, options.before(), options.waitMillis(), log, options.baud());
             } catch (FlashlineException e) {
                 Links.closeQuietly(transport);
                 // While waiting for a device, a port that is not there yet or a link that drops is normal.
@@ -123,8 +123,9 @@ public final class FlashSession implements AutoCloseable {
                     + ") answered on " + transport.description() + " where " + expectedMac + " was being worked on",
                     Hint.text("Put the first device back and run the operation again; its flash content is not verified."));
         }
-        log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz", chip.chip(), chip.mac(),
-                chip.flashSize(), chip.flashJedecId(), chip.crystalMhz()));
+        log.accept(String.format("Connected: %s, MAC %s, flash %s (JEDEC %s), crystal %d MHz%s", chip.chip(), chip.mac(),
+                chip.flashSize(), chip.flashJedecId(), chip.crystalMhz(),
+                loader.baud() != Loader.ROM_BAUD ? ", at " + loader.baud() + " baud from the start" : ""));
         String stubNote = "ROM loader";
         if (loader instanceof RomLoader rom && !options.noStub()) {
             Optional<StubImage> stub = options.stubFile() != null ? Optional.of(StubImage.load(options.stubFile()))
@@ -141,11 +142,11 @@ public final class FlashSession implements AutoCloseable {
         }
         if (loader instanceof StubLoader stubLoader) {
             stubLoader.spiSetParams(chip.flashSizeBytes());
-            if (options.baud() != Loader.ROM_BAUD) {
+            if (stubLoader.baud() != options.baud()) {
                 log.accept("Changing baud rate to " + options.baud());
                 stubLoader.changeBaud(options.baud());
             }
-        } else if (options.baud() != Loader.ROM_BAUD) {
+        } else if (loader.baud() != options.baud()) {
             log.accept("The ESP8266 ROM loader cannot change its baud rate (only a stub can): staying at 115200.");
         }
         return new Started(loader, chip, stubNote);
@@ -187,7 +188,8 @@ public final class FlashSession implements AutoCloseable {
             Transport next = null;
             try {
                 next = ports.apply(options.port());
-                Loader fresh = Connector.connect(next, reset, Math.max(1, deadline - System.currentTimeMillis()), m -> { });
+                Loader fresh = Connector.connect(next, reset, Math.max(1, deadline - System.currentTimeMillis()), m -> { },
+                        options.baud());
                 Started started = start(next, fresh, options, log, chip.mac());
                 transport = next;
                 loader = started.loader();

@@ -34,11 +34,23 @@ public final class Connector {
      *         caller may reopen it), {@link ErrorCode#INTERRUPTED} when the thread was interrupted
      */
     public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log) {
+        return connect(transport, reset, waitMillis, log, Loader.ROM_BAUD);
+    }
+
+    /**
+     * Like {@link #connect(Transport, ResetStrategy, long, Consumer)}, but where the transport sets
+     * the line rate, SYNC is tried at {@code targetBaud} first: the ROM detects the rate from the
+     * SYNC frame, so the stub is uploaded at speed and no baud change is needed. Attempts alternate
+     * with 115200, where every ROM answers. The loader's {@link Loader#baud()} tells which rate won.
+     */
+    public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log,
+                                 int targetBaud) {
         PacketLink link = new PacketLink(transport);
         long deadline = waitMillis > 0 ? System.currentTimeMillis() + waitMillis : Long.MAX_VALUE;
         SyncObservation seen;
-        setBaud(transport, Loader.ROM_BAUD);
+        boolean atSpeed = targetBaud != Loader.ROM_BAUD && transport.setsLineRate();
         for (int attempt = 0; ; attempt++) {
+            setBaud(transport, atSpeed && attempt % 2 == 0 ? targetBaud : Loader.ROM_BAUD);
             if (reset == ResetStrategy.DEFAULT_RESET) {
                 pulseIntoDownloadMode(transport, attempt);
             }
