@@ -26,9 +26,9 @@ final class Recovery {
         this.deadline = System.currentTimeMillis() + BUDGET_MS;
     }
 
-    /** Recoveries made so far. */
-    int count() {
-        return recoveries;
+    /** Recoveries made so far, for messages ("1 recovery", "3 recoveries"). */
+    String count() {
+        return recoveries + (recoveries == 1 ? " recovery" : " recoveries");
     }
 
     /**
@@ -84,7 +84,7 @@ final class Recovery {
     }
 
     private FlashlineException gaveUp(FlashlineException last) {
-        String why = recoveries >= MAX_RECOVERIES ? "after " + recoveries + " recoveries"
+        String why = recoveries >= MAX_RECOVERIES ? "after " + count()
                 : System.currentTimeMillis() > deadline ? "after " + BUDGET_MS / 1000 + " s of recovering"
                 : "after " + reconnects + " reconnections";
         return new FlashlineException(last.code(), operation + " gave up " + why + ": " + last.getMessage(),

@@ -55,7 +55,7 @@ final class ResumableRead {
         int size = buffer.length;
         for (int round = 0; ; round++) {
             if (digest.matches(offset, size, Flasher.md5(buffer))) {
-                session.log("read: the device's MD5 of the whole range matches after " + recovery.count() + " recoveries");
+                session.log("read: the device's MD5 of the whole range matches after " + recovery.count());
                 return;
             }
             boolean reread = false;

@@ -72,7 +72,7 @@ final class ResumableWrite {
                 if (digest.matches(offset, data.length, whole)) {
                     progress.update("verify", data.length, data.length);
                     if (!clean) {
-                        session.log("write: the device's MD5 of the whole image matches after " + recovery.count() + " recoveries");
+                        session.log("write: the device's MD5 of the whole image matches after " + recovery.count());
                     }
                     return true;
                 }
