@@ -208,11 +208,12 @@ static int stream_flash(uint32_t offset, uint32_t len, uint32_t block, uint32_t 
         if (n == FRAME_CLOSED) {
             return -1;
         }
-        if (n >= 4) {
-            uint32_t v = le32(ack);
-            if (v > acked && v <= sent) {
-                acked = v;
-            }
+        if (n != 4 || overflow) {
+            break; /* not an ack (a host resynchronising with SYNC): end the stream with the digest so far */
+        }
+        uint32_t v = le32(ack);
+        if (v > acked && v <= sent) {
+            acked = v;
         }
     }
     uint8_t digest[16];
@@ -221,7 +222,8 @@ static int stream_flash(uint32_t offset, uint32_t len, uint32_t block, uint32_t 
     return 0;
 }
 
-/* Waits for one acknowledgement frame (u32 LE total received) and moves *acked forward. */
+/* Waits for one acknowledgement frame (u32 LE total received) and moves *acked forward. Returns
+ * -1 when the link closed, 1 for a frame that is not an ack (a host resynchronising with SYNC). */
 static int await_ack(uint32_t *acked, uint32_t sent) {
     uint8_t ack[16];
     int overflow;
@@ -229,11 +231,12 @@ static int await_ack(uint32_t *acked, uint32_t sent) {
     if (n == FRAME_CLOSED) {
         return -1;
     }
-    if (n >= 4) {
-        uint32_t v = le32(ack);
-        if (v > *acked && v <= sent) {
-            *acked = v;
-        }
+    if (n != 4 || overflow) {
+        return 1;
+    }
+    uint32_t v = le32(ack);
+    if (v > *acked && v <= sent) {
+        *acked = v;
     }
     return 0;
 }
@@ -263,8 +266,9 @@ static int stream_deflated(uint32_t offset, uint32_t len, uint32_t block, uint32
         while (deflater.out_len >= block || (flush && deflater.out_len > 0)) {
             uint32_t m = deflater.out_len < block ? deflater.out_len : block;
             while (sent + m - acked > window) {
-                if (await_ack(&acked, sent) < 0) {
-                    return -1;
+                int a = await_ack(&acked, sent);
+                if (a != 0) {
+                    return a < 0 ? -1 : 0; /* not an ack: the host gave the stream up; back to commands */
                 }
             }
             send_frame(deflater.out, m);
@@ -276,8 +280,9 @@ static int stream_deflated(uint32_t offset, uint32_t len, uint32_t block, uint32
         }
     } while (!last);
     while (acked < sent) {
-        if (await_ack(&acked, sent) < 0) {
-            return -1;
+        int a = await_ack(&acked, sent);
+        if (a != 0) {
+            return a < 0 ? -1 : 0;
         }
     }
     uint8_t digest[16];

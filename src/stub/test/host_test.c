@@ -528,6 +528,33 @@ static void test_plain_write_and_errors(void) {
     CHECK(fake_flash[0] == 0xFF && fake_flash[FAKE_FLASH_SIZE - 1] == 0xFF, "chip not erased");
 }
 
+/* A host that lost track mid-read sends SYNC: the stream ends with the digest of what was sent, and SYNC works again. */
+static void test_read_ended_by_sync(void) {
+    fake_reset();
+    for (uint32_t i = 0; i < 10000; i++) {
+        fake_flash[0x4000 + i] = (uint8_t)(i * 13 + 1);
+    }
+    uint8_t sync[36] = {0x07, 0x07, 0x12, 0x20};
+    memset(sync + 4, 0x55, 32);
+    send_words(0xD2, 4, (uint32_t[]){0x4000, 10000, 4096, 1});
+    uint8_t ack[4];
+    put32(ack, 4096);
+    send_frame(ack, 4);
+    send_cmd(0x08, sync, sizeof sync, 0); /* taken as the end of the stream */
+    send_cmd(0x08, sync, sizeof sync, 0); /* answered */
+    run_stub();
+    expect_ok(0xD2, "read_flash");
+    CHECK(next_frame + 3 <= NF && FL[next_frame] == 4096 && FL[next_frame + 1] == 4096, "blocks before the SYNC");
+    next_frame += 2;
+    char want[33], got[33];
+    md5_of(fake_flash + 0x4000, 8192, want);
+    hex(F[next_frame], got);
+    CHECK(FL[next_frame] == 16 && strcmp(want, got) == 0, "digest of what was sent %s, wanted %s", got, want);
+    next_frame++;
+    expect_ok(0x08, "sync after the cut read");
+    CHECK(next_frame == NF, "%zu unexpected frames", NF - next_frame);
+}
+
 #include "deflate_test.inc"
 
 int main(int argc, char **argv) {
@@ -539,6 +566,7 @@ int main(int argc, char **argv) {
     test_plain_write_and_errors();
     test_deflate();
     test_read_flash_deflated();
+    test_read_ended_by_sync();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -34,6 +34,8 @@ public enum ErrorCode {
     LINK_CLOSED("link.closed", Kind.DEVICE_FAILED),
     /** The device stopped answering mid-operation. */
     LINK_TIMEOUT("link.timeout", Kind.DEVICE_FAILED),
+    /** An answer arrived that no loader sends (a status that is no error code, a frame that does not parse): bytes were damaged on the line. */
+    LINK_GARBLED("link.garbled", Kind.DEVICE_FAILED),
     /** The link failed otherwise (a rate it refused, an I/O error). */
     LINK_ERROR("link.error", Kind.DEVICE_FAILED),
     /** The loader answered a command with a failure status. */

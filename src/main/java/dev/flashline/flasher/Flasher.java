@@ -28,63 +28,44 @@ public final class Flasher {
         this.progress = progress;
     }
 
-    /** Writes prepared bytes (see {@link ImagePreparation}) and verifies them by MD5 when asked. */
+    /**
+     * Writes prepared bytes (see {@link ImagePreparation}) and verifies them by MD5 when asked.
+     * Through a stub the write recovers from line faults (see {@link ResumableWrite}); the ROM
+     * loader has no MD5 to check what landed, so its writes are not resumed.
+     */
     public WriteResult write(byte[] data, int offset, WriteOptions options) {
         if (session.esp32Rom() != null) {
             return new Esp32RomFlashing(session, progress).write(data, offset, options);
         }
         long start = System.nanoTime();
-        Loader loader = session.loader();
-        long wireBefore = loader.link().bytesSent();
+        long wireBefore = session.loader().link().bytesSent();
+        long wireEarlier = 0;
         if (options.eraseAll()) {
             eraseAll();
         }
-        long sent;
-        if (loader instanceof StubLoader stub && options.compress()) {
-            sent = writeCompressed(stub, data, offset);
-        } else {
-            sent = writePlain(loader, data, offset);
-        }
         String md5 = hex(md5(data));
+        long sent;
         boolean verified = false;
         String skipped = null;
-        if (!options.verify()) {
-            skipped = "verification was turned off";
-        } else if (loader instanceof StubLoader stub) {
-            progress.update("verify", 0, data.length);
-            String onDevice = hex(stub.md5(offset, data.length));
-            progress.update("verify", data.length, data.length);
-            if (!onDevice.equals(md5)) {
-                throw new FlashlineException(ErrorCode.VERIFY_MISMATCH, String.format(
-                        "Verify failed: flash at 0x%X holds MD5 %s, the image has %s", offset, onDevice, md5),
-                        "Write again. If it fails again at the same place, the flash chip may be worn or the supply too weak.");
+        if (session.loader() instanceof StubLoader) {
+            ResumableWrite write = new ResumableWrite(session, progress, options.compress());
+            Loader before = session.loader();
+            verified = write.write(data, offset, options.verify());
+            sent = write.sent();
+            if (session.loader() != before) { // reconnected: count the first link's bytes too
+                wireEarlier = before.link().bytesSent() - wireBefore;
+                wireBefore = 0;
             }
-            verified = true;
+            if (!options.verify() && !verified) {
+                skipped = "verification was turned off";
+            }
         } else {
-            skipped = "the ROM loader cannot compute an MD5 (a flasher stub is needed)";
+            sent = writePlain(session.loader(), data, offset);
+            skipped = options.verify() ? "the ROM loader cannot compute an MD5 (a flasher stub is needed)"
+                    : "verification was turned off";
         }
-        return new WriteResult(offset, data.length, sent, loader.link().bytesSent() - wireBefore, verified, skipped, md5,
-                (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Compressed write through the stub: zlib stream cut in 16 KB blocks, inflated on the device. */
-    private long writeCompressed(StubLoader stub, byte[] data, int offset) {
-        byte[] compressed = deflate(data);
-        int block = stub.flashBlockSize();
-        int blocks = (compressed.length + block - 1) / block;
-        stub.flashDeflBegin(data.length, blocks, block, offset);
-        // Each block may inflate to much more flash than its size: give it time for the whole image's ratio.
-        long inflatesTo = (long) Math.ceil((double) data.length / Math.max(1, blocks));
-        byte[] buffer = new byte[block];
-        for (int seq = 0; seq < blocks; seq++) {
-            int from = seq * block;
-            int length = Math.min(block, compressed.length - from);
-            System.arraycopy(compressed, from, buffer, 0, length);
-            stub.flashDeflData(buffer, length, seq, inflatesTo);
-            progress.update("write", Math.min((long) (seq + 1) * data.length / blocks, data.length), data.length);
-        }
-        stub.flashDeflEnd();
-        return compressed.length;
+        return new WriteResult(offset, data.length, sent, wireEarlier + session.loader().link().bytesSent() - wireBefore,
+                verified, skipped, md5, (System.nanoTime() - start) / 1e9);
     }
 
     /** Uncompressed write: ROM (0x400 blocks, erase size compensated for the ROM bug) or stub (16 KB blocks). */
@@ -117,28 +98,17 @@ public final class Flasher {
         if (session.esp32Rom() != null) {
             return new Esp32RomFlashing(session, progress).read(offset, size, out);
         }
-        StubLoader stub = session.requireStub("Reading flash");
+        session.requireStub("Reading flash");
         long start = System.nanoTime();
-        MessageDigest sha = Digests.sha256();
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                sha.update(b, off, len);
-                out.write(b, off, len);
-            }
-        };
-        // flashline's stub sends flash deflated (a stock Sonoff is mostly empty or code); any other stub: plain
-        long transferred = stub.readFlashCompressed(offset, size, tee, done -> progress.update("read", done, size));
-        if (transferred < 0) {
-            stub.readFlash(offset, size, tee, done -> progress.update("read", done, size));
-            transferred = size;
+        ResumableRead.Result r = new ResumableRead(session, progress).read(offset, size);
+        try {
+            out.write(r.bytes());
+        } catch (IOException e) {
+            throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
+                    Hint.text("Check that the destination has room and is writable, then read again."), e);
         }
-        return new ReadResult(offset, size, hex(sha.digest()), (System.nanoTime() - start) / 1e9, transferred);
+        return new ReadResult(offset, size, hex(Digests.sha256().digest(r.bytes())), (System.nanoTime() - start) / 1e9,
+                r.transferred());
     }
 
     /** True when flash at {@code offset} holds exactly {@code data}. */
@@ -146,12 +116,12 @@ public final class Flasher {
         if (session.esp32Rom() != null) {
             return new Esp32RomFlashing(session, progress).matches(data, offset);
         }
-        StubLoader stub = session.requireStub("Verifying flash");
+        session.requireStub("Verifying flash");
         if ((long) offset + data.length > session.chip().flashSizeBytes()) {
             throw new FlashlineException(ErrorCode.BAD_OPTION, "The file does not fit the flash at that offset",
                     Hint.of("Check the {} and the file.", Setting.OFFSET));
         }
-        return MessageDigest.isEqual(stub.md5(offset, data.length), md5(data));
+        return new DeviceDigest(session, new Recovery(session, "verify")).matches(offset, data.length, md5(data));
     }
 
     /** Erases the whole chip: ERASE_FLASH through the stub, or one compensated FLASH_BEGIN through the ROM. */
@@ -163,8 +133,11 @@ public final class Flasher {
         int size = session.chip().flashSizeBytes();
         progress.update("erase", 0, size);
         Loader loader = session.loader();
-        if (loader instanceof StubLoader stub) {
-            stub.eraseFlash();
+        if (loader instanceof StubLoader) {
+            new Recovery(session, "erase").retrying("erasing the chip", () -> {
+                session.requireStub("Erasing").eraseFlash(); // erasing twice is harmless
+                return null;
+            });
         } else if (loader instanceof RomLoader rom) {
             rom.flashBegin(Esp8266Chip.romEraseSize(0, size), 0, RomLoader.FLASH_BLOCK, 0);
         }
@@ -199,6 +172,12 @@ public final class Flasher {
 
     static byte[] md5(byte[] data) {
         return Digests.md5().digest(data);
+    }
+
+    static byte[] md5(byte[] data, int from, int length) {
+        java.security.MessageDigest md = Digests.md5();
+        md.update(data, from, length);
+        return md.digest();
     }
 
 

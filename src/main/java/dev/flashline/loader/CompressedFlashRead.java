@@ -1,5 +1,7 @@
 package dev.flashline.loader;
 
+import dev.flashline.errors.Setting;
+import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.Hint;
 import dev.flashline.digest.Digests;
 import dev.flashline.errors.FlashlineException;
@@ -81,26 +83,26 @@ final class CompressedFlashRead {
                 throw corrupted(produced + " bytes instead of " + length);
             }
             byte[] digest = stub.link().receive(Timeouts.DEFAULT_MS);
-            if (digest == null || digest.length != 16) {
-                throw FlashlineException.deviceFailed("The stub did not send the MD5 that ends a flash read",
+            if (digest == null) {
+                throw new LoaderTimeoutException("The stub did not send the MD5 that ends a flash read",
                         "Read again; if it repeats, power-cycle the device.");
             }
-            if (!MessageDigest.isEqual(digest, md5.digest())) {
-                throw FlashlineException.deviceFailed("Data read from flash does not match the MD5 the device computed",
-                        "Bytes were corrupted on the line: read again, at a lower --baud.");
+            if (digest.length != 16 || !MessageDigest.isEqual(digest, md5.digest())) {
+                throw new FlashlineException(ErrorCode.READ_CORRUPTED, "Data read from flash does not match the MD5 the device computed",
+                        Hint.of("Bytes were corrupted on the line: read again, with a lower {}.", Setting.BAUD));
             }
             return compressed;
         } catch (DataFormatException e) {
             throw corrupted("an invalid DEFLATE stream (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Links.failure(e, stub.link().transport().description());
         } finally {
             inflater.end();
         }
     }
 
     private static FlashlineException corrupted(String what) {
-        return FlashlineException.deviceFailed("The compressed flash read delivered " + what,
-                "Bytes were corrupted on the line: read again, at a lower --baud.");
+        return new FlashlineException(ErrorCode.READ_CORRUPTED, "The compressed flash read delivered " + what,
+                Hint.of("Bytes were corrupted on the line: read again, with a lower {}.", Setting.BAUD));
     }
 }

@@ -19,6 +19,8 @@ public final class Connector {
     private static final int SYNC_TRIES_PER_ATTEMPT = 5;
     private static final int ATTEMPTS = 4;
     private static final long WAIT_POLL_MS = 200;
+    private static final long RESYNC_QUIET_MS = 150;
+    private static final long RESYNC_ANSWER_MS = 300;
 
     private Connector() {
     }
@@ -32,14 +34,26 @@ public final class Connector {
      *         caller may reopen it), {@link ErrorCode#INTERRUPTED} when the thread was interrupted
      */
     public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log) {
+        return connect(transport, reset, waitMillis, log, Loader.ROM_BAUD);
+    }
+
+    /**
+     * Like {@link #connect(Transport, ResetStrategy, long, Consumer)}, but where the transport sets
+     * the line rate, SYNC is tried at {@code targetBaud} first: the ROM detects the rate from the
+     * SYNC frame, so the stub is uploaded at speed and no baud change is needed. Attempts alternate
+     * with 115200, where every ROM answers. The loader's {@link Loader#baud()} tells which rate won.
+     */
+    public static Loader connect(Transport transport, ResetStrategy reset, long waitMillis, Consumer<String> log,
+                                 int targetBaud) {
         PacketLink link = new PacketLink(transport);
         long deadline = waitMillis > 0 ? System.currentTimeMillis() + waitMillis : Long.MAX_VALUE;
         SyncObservation seen;
-        setBaud(transport, Loader.ROM_BAUD);
+        boolean atSpeed = targetBaud != Loader.ROM_BAUD && transport.setsLineRate();
         for (int attempt = 0; ; attempt++) {
             if (Thread.currentThread().isInterrupted()) { // the caller is stopping: no more attempts
                 throw Links.interrupted(new InterruptedException(), "while connecting on " + transport.description());
             }
+            setBaud(transport, atSpeed && attempt % 2 == 0 ? targetBaud : Loader.ROM_BAUD);
             if (reset == ResetStrategy.DEFAULT_RESET) {
                 pulseIntoDownloadMode(transport, attempt);
             }
@@ -110,6 +124,54 @@ public final class Connector {
             }
         }
         return new SyncObservation(false, echo, link.bytesReceived(), link.strayBytes(), 2, false);
+    }
+
+    /**
+     * Gets back in step with a loader that is already talking to us, after a damaged or missing
+     * answer: wait until the line falls silent (late answers, the rest of a read stream), drop what
+     * arrived, then SYNC until an answer comes (a running stub answers SYNC too; a stub streaming a
+     * read takes the SYNC as the end of the stream). Gives up after {@code withinMillis}.
+     */
+    public static SyncObservation resync(PacketLink link, long withinMillis) {
+        long deadline = System.currentTimeMillis() + withinMillis;
+        awaitSilence(link, RESYNC_QUIET_MS, Math.max(RESYNC_QUIET_MS, withinMillis / 3));
+        link.flushInput();
+        byte[] request = Packets.request(Opcode.SYNC, SYNC_DATA, 0);
+        while (System.currentTimeMillis() < deadline) {
+            link.send(request);
+            long answerBy = Math.min(deadline, System.currentTimeMillis() + RESYNC_ANSWER_MS);
+            byte[] frame;
+            while ((frame = link.receive(Math.max(1, answerBy - System.currentTimeMillis()))) != null) {
+                if (isSyncAnswer(frame)) {
+                    int statusLength = (frame[2] & 0xFF) | (frame[3] & 0xFF) << 8;
+                    boolean stub = Packets.u32(frame, 4) == 0;
+                    awaitSilence(link, RESYNC_QUIET_MS, withinMillis);
+                    link.flushInput();
+                    return new SyncObservation(true, false, link.bytesReceived(), link.strayBytes(),
+                            statusLength >= 4 ? 4 : 2, stub);
+                }
+                if (System.currentTimeMillis() >= answerBy) {
+                    break;
+                }
+            }
+        }
+        return new SyncObservation(false, false, link.bytesReceived(), link.strayBytes(), 2, false);
+    }
+
+    /** Reads and drops everything until nothing arrived for {@code quietMillis} (or {@code maxMillis} passed). */
+    private static void awaitSilence(PacketLink link, long quietMillis, long maxMillis) {
+        long end = System.currentTimeMillis() + maxMillis;
+        long seen = link.bytesReceived();
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < end) {
+            link.receive(Math.min(quietMillis, Math.max(1, end - System.currentTimeMillis())));
+            if (link.bytesReceived() != seen) {
+                seen = link.bytesReceived();
+                quietSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - quietSince >= quietMillis) {
+                return;
+            }
+        }
     }
 
     private static boolean isSyncAnswer(byte[] frame) {

@@ -1,5 +1,7 @@
 package dev.flashline.loader;
 
+import dev.flashline.errors.ErrorCode;
+import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
 import dev.flashline.errors.Setting;
 import dev.flashline.protocol.LoaderErrors;
@@ -54,8 +56,7 @@ public abstract class Loader {
                 throw new LoaderTimeoutException(
                         "Timed out waiting for the answer to " + Opcode.name(op)
                                 + " after " + (timeoutMillis + wire) + " ms",
-                        "The device stopped answering: check that it is still powered and connected,"
-                                + " then run it again (nothing after the last confirmed block was written).");
+                        "The device stopped answering: check that it is still powered and connected, then run it again.");
             }
             var response = Response.parse(frame, statusLength);
             if (response.isPresent() && response.get().op() == op) {
@@ -64,9 +65,18 @@ public abstract class Loader {
         }
     }
 
-    /** Like {@link #command} but a failure status becomes a {@link CommandFailedException}. */
+    /**
+     * Like {@link #command} but a failure status becomes a {@link CommandFailedException}; a status
+     * that no loader sends means the answer was damaged on the line ({@link ErrorCode#LINK_GARBLED}).
+     */
     public Response check(int op, byte[] data, int checksum, long timeoutMillis) {
         Response r = command(op, data, checksum, timeoutMillis);
+        if (!r.ok() && !LoaderErrors.isKnown(r.errorCode())) {
+            throw new FlashlineException(ErrorCode.LINK_GARBLED, String.format(
+                    "The answer to %s arrived garbled (status bytes %02X %02X are no loader error code)",
+                    Opcode.name(op), r.status(), r.error()),
+                    Hint.of("Bytes were damaged on the line: check the cable and the supply, or lower the {}.", Setting.BAUD));
+        }
         if (!r.ok()) {
             throw new CommandFailedException(op, r.errorCode(), failureHint(op, r.errorCode()));
         }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class RomLoader extends Loader {
     public static final int FLASH_BLOCK = 0x400;
     private static final long OHAI_TIMEOUT_MS = 3_000;
+    private static final long GREETING_PROBE_MS = 2_000;
     private static final byte[] OHAI = "OHAI".getBytes(StandardCharsets.US_ASCII);
 
     public RomLoader(PacketLink link, int statusLength) {
@@ -57,16 +58,38 @@ public final class RomLoader extends Loader {
         return new StubLoader(link);
     }
 
+    /**
+     * Waits for "OHAI". A greeting damaged on the line is not a stub that failed to start: when
+     * something else (or nothing) arrives, a SYNC tells whether the stub runs after all.
+     */
     private void awaitGreeting(StubImage stub) {
         long deadline = System.currentTimeMillis() + OHAI_TIMEOUT_MS;
+        boolean otherBytes = false;
         while (System.currentTimeMillis() < deadline) {
+            long before = link.bytesReceived();
             byte[] frame = link.receive(Math.max(1, deadline - System.currentTimeMillis()));
             if (frame != null && Arrays.equals(frame, OHAI)) {
                 return;
             }
+            if (link.bytesReceived() != before) {
+                otherBytes = true;
+                if (frame != null) {
+                    break; // a frame that is not the greeting: ask directly instead of waiting out the timeout
+                }
+            }
+        }
+        SyncObservation probe = Connector.resync(link, GREETING_PROBE_MS);
+        if (probe.synced() && probe.stubRunning()) {
+            return;
+        }
+        if (otherBytes || probe.synced()) {
+            throw new FlashlineException(ErrorCode.LINK_GARBLED, "The flasher stub (" + stub.origin()
+                    + ") was started but its greeting arrived damaged and it " + (probe.synced()
+                    ? "is not running (the ROM answered instead)" : "did not answer SYNC afterwards"),
+                    Hint.text("Bytes were damaged on the line: check the cable and the supply, then run it again."));
         }
         throw new FlashlineException(ErrorCode.STUB_NO_GREETING,
-                "The flasher stub (" + stub.origin() + ") was started but did not greet",
+                "The flasher stub (" + stub.origin() + ") was started but neither greeted nor answered SYNC",
                 Hint.of("Try {} to use the ROM loader only, or pass another stub file with {}.", Setting.NO_STUB, Setting.STUB));
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.LongConsumer;
  */
 public final class StubLoader extends Loader {
     public static final int FLASH_BLOCK = 0x4000;
-    private static final int READ_BLOCK = 0x1000;
+    /** Block size of a READ_FLASH stream: every block but the last has exactly this size. */
+    public static final int READ_BLOCK = 0x1000;
     private static final int READ_IN_FLIGHT = 64;
     private boolean compressedReadUnsupported;
 
@@ -133,9 +134,11 @@ public final class StubLoader extends Loader {
                         "Reading flash stopped at 0x%X (%d of %d bytes received)", offset + received, received, length),
                         "Check the cable and power, then read again.");
             }
-            if (block.length > length - received || block.length == 0) {
-                throw new FlashlineException(ErrorCode.STUB_PROTOCOL, "The stub sent a " + block.length
-                        + "-byte block where at most " + (length - received) + " were due", "Read again.");
+            int due = Math.min(READ_BLOCK, length - received);
+            if (block.length != due) { // a lost, doubled or inserted byte, or a frame split by noise
+                throw new FlashlineException(ErrorCode.LINK_GARBLED, String.format(
+                        "A %d-byte frame arrived where the %d-byte block at 0x%X was due", block.length, due, offset + received),
+                        Hint.of("Bytes were damaged on the line: check the cable, or lower the {}.", Setting.BAUD));
             }
             try {
                 out.write(block);
@@ -149,9 +152,14 @@ public final class StubLoader extends Loader {
             progress.accept(received);
         }
         byte[] digest = link.receive(Timeouts.DEFAULT_MS);
-        if (digest == null || digest.length != 16) {
-            throw new FlashlineException(ErrorCode.STUB_PROTOCOL, "The stub did not send the MD5 that ends a flash read",
+        if (digest == null) {
+            throw new LoaderTimeoutException("The stub did not send the MD5 that ends a flash read",
                     "Read again; if it repeats, power-cycle the device.");
+        }
+        if (digest.length != 16) {
+            throw new FlashlineException(ErrorCode.LINK_GARBLED, "A " + digest.length
+                    + "-byte frame arrived where the MD5 that ends a flash read was due",
+                    Hint.of("Bytes were damaged on the line: check the cable, or lower the {}.", Setting.BAUD));
         }
         if (!MessageDigest.isEqual(digest, md5.digest())) {
             throw new FlashlineException(ErrorCode.READ_CORRUPTED, "Data read from flash does not match the MD5 the device computed",

@@ -34,6 +34,16 @@ public final class LoaderErrors {
         };
     }
 
+    /** True for the codes the ROM loader or a flasher stub really send; anything else is a damaged answer. */
+    public static boolean isKnown(int code) {
+        return (code >= 0x05 && code <= 0x0B) || (code >= 0xC0 && code <= 0xC9) || code == 0xFF;
+    }
+
+    /** Checksum or length failures: the request was refused before anything was done, so sending it again is safe. */
+    public static boolean meansRejectedUnchanged(int code) {
+        return code == 0x07 || code == 0xC0 || code == 0xC1;
+    }
+
     /** Checksum, length or inflate failures: the bytes that arrived are not the bytes sent. */
     public static boolean meansCorruptedData(int code) {
         return code == 0x07 || code == 0x0B || code == 0xC0 || code == 0xC1 || code == 0xC7;

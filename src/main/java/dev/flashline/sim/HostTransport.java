@@ -49,6 +49,11 @@ final class HostTransport implements Transport {
     }
 
     @Override
+    public boolean setsLineRate() {
+        return true;
+    }
+
+    @Override
     public boolean hasControlLines() {
         return true;
     }

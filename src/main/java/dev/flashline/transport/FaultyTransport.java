@@ -191,6 +191,11 @@ public final class FaultyTransport implements Transport {
     }
 
     @Override
+    public boolean setsLineRate() {
+        return inner.setsLineRate();
+    }
+
+    @Override
     public boolean hasControlLines() {
         return inner.hasControlLines();
     }

@@ -202,6 +202,11 @@ public final class Rfc2217Transport implements Transport {
     }
 
     @Override
+    public boolean setsLineRate() {
+        return true;
+    }
+
+    @Override
     public boolean hasControlLines() {
         return true;
     }

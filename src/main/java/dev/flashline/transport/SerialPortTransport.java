@@ -166,6 +166,11 @@ public final class SerialPortTransport implements Transport {
     }
 
     @Override
+    public boolean setsLineRate() {
+        return true;
+    }
+
+    @Override
     public boolean hasControlLines() {
         return controlLines;
     }

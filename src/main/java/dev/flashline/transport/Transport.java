@@ -32,6 +32,14 @@ public interface Transport extends Closeable {
     int baudRate();
 
     /**
+     * True when {@link #setBaudRate} changes the rate on the wire (a serial port, RFC 2217), so a
+     * ROM's auto-baud can lock on it; false where bytes travel at no rate of ours (raw TCP).
+     */
+    default boolean setsLineRate() {
+        return false;
+    }
+
+    /**
      * True when DTR and RTS reach the device, so an auto-reset circuit can be driven. By default a
      * link has none (raw TCP, a pipe): only links that carry the lines override the three methods.
      */
