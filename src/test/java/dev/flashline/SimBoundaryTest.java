@@ -20,7 +20,8 @@ class SimBoundaryTest {
             "dev.flashline.cli.VirtualStation",   // run --simulate K, benchmark --line K
             "dev.flashline.cli.SimulateCommand",  // simulate --listen
             "dev.flashline.cli.BenchmarkCommand", // benchmark (engine figures against a line-rate virtual device)
-            "dev.flashline.cli.FaultCampaign");   // benchmark --faults (injected link faults against virtual devices)
+            "dev.flashline.cli.FaultCampaign",    // benchmark --faults (injected link faults against virtual devices)
+            "dev.flashline.cli.EsptoolComparison"); // benchmark --esptool (flashline and esptool on twin virtual devices)
 
     private static final JavaClasses PRODUCT = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -76,13 +76,16 @@ public final class DeviceRun {
     public <T> T step(String name, Supplier<T> work) {
         currentStep = name;
         long start = System.nanoTime();
+        long bytesBefore = linkBytes();
+        double wireBefore = linkSeconds();
         boolean ok = false;
         try {
             T result = work.get();
             ok = true;
             return result;
         } finally {
-            StepRecord record = new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000);
+            StepRecord record = new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000,
+                    linkBytes() - bytesBefore, linkSeconds() - wireBefore);
             synchronized (steps) {
                 steps.add(record);
             }
@@ -266,6 +269,17 @@ public final class DeviceRun {
 
     public void reportedFirmwareVersion(String value) {
         this.reportedFirmwareVersion = value;
+    }
+
+    /** Bootloader bytes sent and received on this run's line so far (0 before it is connected). */
+    private long linkBytes() {
+        FlashSession s = session;
+        return s == null ? 0 : s.loader().link().bytesSent() + s.loader().link().bytesReceived();
+    }
+
+    private double linkSeconds() {
+        FlashSession s = session;
+        return s == null ? 0 : s.loader().link().wireSeconds();
     }
 
     /** Releases the port (without any reset); safe to call twice. */

@@ -5,26 +5,27 @@ import dev.flashline.pipeline.EmbeddedBroker;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.PlainFirmware;
 import dev.flashline.sim.SimServer;
+import dev.flashline.sim.StockFlash;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaFirmwareSelector;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 
 /**
- * Virtual Sonoffs for {@code run --simulate K}: each holds a "stock firmware" (so the backup has
- * something to keep), boots the simulated Tasmota once flashed with the demo image, joins the
+ * Virtual Sonoffs for {@code run --simulate K}: each holds a stock Sonoff's factory flash
+ * ({@link StockFlash}: eWeLink firmware in both OTA slots, config and RF sectors, the rest
+ * erased), so the backup has something to keep and compresses as a real one would; boots the simulated Tasmota once flashed with the demo image, joins the
  * simulated Wi-Fi (the station's SSID and password), and is served on its own socket:// port.
  */
 public final class VirtualStation implements DeviceSimulator {
     private final boolean lineRate;
     private final Fault firstDeviceFault;
+    private final boolean stubReadsCompressed;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimServer server;
 
@@ -33,8 +34,17 @@ public final class VirtualStation implements DeviceSimulator {
      * @param firstDeviceFault how the first device misbehaves (null: it does not)
      */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault) {
+        this(lineRate, firstDeviceFault, true);
+    }
+
+    /**
+     * @param stubReadsCompressed false: the devices' stub answers READ_FLASH_DEFL as esptool's stub
+     *                            does (invalid command), so backups take the plain READ_FLASH route
+     */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault, boolean stubReadsCompressed) {
         this.lineRate = lineRate;
         this.firstDeviceFault = firstDeviceFault;
+        this.stubReadsCompressed = stubReadsCompressed;
     }
 
     @Override
@@ -46,8 +56,9 @@ public final class VirtualStation implements DeviceSimulator {
         for (int i = 0; i < count; i++) {
             byte[] mac = VirtualDeviceConfig.defaultMac(i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
+            // --line-rate: UART speed and the flash chip's datasheet timing (erase, program, read, MD5).
             VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().mac(mac).throttle(lineRate)
-                    .stockFirmware(stockFirmware(i, macText))
+                    .flashTiming(lineRate).stockFlash(true).stubReadsCompressed(stubReadsCompressed)
                     .firmwareSelector(new TasmotaFirmwareSelector(network, macText, new PlainFirmware()));
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
@@ -73,17 +84,9 @@ public final class VirtualStation implements DeviceSimulator {
         return List.copyOf(devices);
     }
 
-    /** Not Tasmota: an image header and vendor-like content, different per device. */
-    public static byte[] stockFirmware(int index, String mac) {
-        byte[] image = new byte[256 * 1024];
-        Random random = new Random(index * 7919L + 17);
-        byte[] text = ("ITEAD eWeLink stock firmware 2.7.1 " + mac + " ").getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < image.length; i++) {
-            image[i] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : text[i % text.length];
-        }
-        image[0] = (byte) 0xE9;
-        image[1] = 1;
-        return image;
+    /** The whole factory flash the i-th device starts with (same MAC, same bytes). */
+    public static byte[] factoryFlash(int index) {
+        return StockFlash.build(VirtualDeviceConfig.builder().build().flashSize(), VirtualDeviceConfig.defaultMac(index));
     }
 
     @Override

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * and a summary table (port, MAC, status, seconds, cause) once the batch is done.
  */
 public final class BatchTracker implements DeviceEvents {
-    /** One finished device, as the summary shows it. */
-    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause) {
+    /** One finished device, as the summary shows it, with its steps (for the line benchmark). */
+    public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause,
+                      List<StepRecord> steps) {
     }
 
     private final PrintStream out;
@@ -65,7 +66,7 @@ public final class BatchTracker implements DeviceEvents {
         String cause = record.error() == null ? "" : record.failedStep() + ": " + record.error().message();
         double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause)));
+            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause), run.steps()));
         }
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
         done.countDown();
