@@ -38,6 +38,7 @@ public final class DeviceRun {
 
     // The connection.
     private volatile FlashSession session;
+    private volatile StepRecord connected;
     private volatile ChipInfo chip;
     private volatile TasmotaConsole console;
     private volatile boolean releaseOnCompletion;
@@ -133,6 +134,14 @@ public final class DeviceRun {
     void session(FlashSession value) {
         this.session = value;
         this.chip = value.chip();
+        if (currentStep == null) { // the port's watcher connected before this run began: its time is unknown (ms -1)
+            this.connected = new StepRecord("connect", true, -1, linkBytes(), linkSeconds());
+        }
+    }
+
+    /** The bootloader traffic of connecting (sync, stub upload, baud change) before the run began; null when a step connected. */
+    public StepRecord connected() {
+        return connected;
     }
 
     /** Chip, MAC and flash of the device (null until connected). */

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The benchmarks' per-step figures: time, bootloader bytes on the wire, the time those bytes need
  * at the rates they travelled at (the line limit) and time over limit. Steps without serial
- * bootloader traffic (host work, console, MQTT) show no limit; steps whose few bytes need under
+ * bootloader traffic (host work, console, MQTT) show no limit, a connect made before the run's clock
+ * started (the line's port watcher) no time; steps whose few bytes need under
  * 50 ms show "chip" instead of a ratio (their time is the flash chip's erase or MD5).
  */
 final class StepTable {
@@ -26,7 +27,7 @@ final class StepTable {
         double limit = 0;
         for (StepRecord s : steps) {
             lines.add(line(s.name() + (s.ok() ? "" : " (FAILED)"), s.ms(), s.wireBytes(), s.wireSeconds()));
-            ms += s.ms();
+            ms += Math.max(0, s.ms());
             bytes += s.wireBytes();
             limit += s.wireSeconds();
         }
@@ -35,6 +36,9 @@ final class StepTable {
     }
 
     private static String line(String name, long ms, long bytes, double limit) {
+        if (ms < 0) { // connected before the step clock ran
+            return String.format("    %-16s %9s %,11d %9.2f %7s", name, "-", bytes, limit, "-");
+        }
         if (bytes == 0) {
             return String.format("    %-16s %9.2f %11s %9s %7s", name, ms / 1000.0, "-", "-", "-");
         }
@@ -50,10 +54,10 @@ final class StepTable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", s.name());
             m.put("ok", s.ok());
-            m.put("seconds", s.ms() / 1000.0);
+            m.put("seconds", s.ms() < 0 ? null : s.ms() / 1000.0);
             m.put("wireBytes", s.wireBytes());
             m.put("limitSeconds", Numbers.round3(s.wireSeconds()));
-            m.put("ratio", s.wireSeconds() > 0 ? Numbers.round3(s.ms() / 1000.0 / s.wireSeconds()) : null);
+            m.put("ratio", s.wireSeconds() > 0 && s.ms() >= 0 ? Numbers.round3(s.ms() / 1000.0 / s.wireSeconds()) : null);
             list.add(m);
         }
         return list;
@@ -73,7 +77,7 @@ final class StepTable {
         }
         int n = Math.max(1, devices.size());
         List<StepRecord> mean = new ArrayList<>();
-        sums.forEach((name, sum) -> mean.add(new StepRecord(name, true, sum[0] / n, sum[1] / n, wire.get(name) / n)));
+        sums.forEach((name, sum) -> mean.add(new StepRecord(name, true, sum[0] < 0 ? -1 : sum[0] / n, sum[1] / n, wire.get(name) / n)));
         return mean;
     }
 }

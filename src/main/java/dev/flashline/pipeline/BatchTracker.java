@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * and a summary table (port, MAC, status, seconds, cause) once the batch is done.
  */
 public final class BatchTracker implements DeviceEvents {
-    /** One finished device, as the summary shows it, with its steps (for the line benchmark). */
+    /** One finished device, as the summary shows it, with its steps (for the line benchmark; first the port's connect, time unknown). */
     public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause,
                       List<StepRecord> steps) {
     }
@@ -66,10 +66,19 @@ public final class BatchTracker implements DeviceEvents {
         String cause = record.error() == null ? "" : record.failedStep() + ": " + record.error().message();
         double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause), run.steps()));
+            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause), stepsWithConnect(run)));
         }
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds));
         done.countDown();
+    }
+
+    private static List<StepRecord> stepsWithConnect(DeviceRun run) {
+        List<StepRecord> steps = new ArrayList<>();
+        if (run.connected() != null) {
+            steps.add(run.connected());
+        }
+        steps.addAll(run.steps());
+        return steps;
     }
 
     public boolean awaitBatch(long timeout, TimeUnit unit) throws InterruptedException {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flashline.audit.AuditLog;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.camel.StepRecord;
 import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
@@ -53,6 +54,7 @@ class ProvisioningLineTest {
             try (ProvisioningLine.Outcome outcome = line.run(3, null)) {
                 assertTrue(outcome.allProvisioned(), line.consoleText());
                 assertEquals(3, outcome.rows().size());
+                outcome.rows().forEach(ProvisioningLineTest::assertStepsCountTheirWireBytes);
                 List<JsonNode> records = new AuditLog(line.data).readAllJson();
                 assertEquals(3, records.size());
                 byte[] image = DemoFirmwareImage.build();
@@ -225,6 +227,19 @@ class ProvisioningLineTest {
         assertArrayEquals(Arrays.copyOfRange(image, 4, image.length), Arrays.copyOfRange(flash, 4, image.length));
         assertEquals(image[0], flash[0]);
         assertEquals(image[1], flash[1]);
+    }
+
+    /** Each step carries the bootloader bytes it put on the line: the compressed backup moves well under the 1 MB it saves. */
+    static void assertStepsCountTheirWireBytes(BatchTracker.Row row) {
+        Map<String, StepRecord> steps = new java.util.HashMap<>();
+        row.steps().forEach(s -> steps.put(s.name(), s));
+        assertTrue(steps.get("connect").wireBytes() > 9_000, "sync and stub upload: " + row);
+        long backup = steps.get("backup").wireBytes();
+        assertTrue(backup > 100_000 && backup < 800_000, "compressed backup of the stock flash: " + backup);
+        assertTrue(steps.get("flash").wireBytes() > 100_000, row.toString());
+        assertEquals(0, steps.get("serial-config").wireBytes(), "console traffic is not bootloader traffic");
+        double sum = row.steps().stream().mapToDouble(StepRecord::wireSeconds).sum();
+        assertEquals(row.wireSeconds(), sum, 1e-6, "every bootloader byte of the run is in one of its steps");
     }
 
     static void assertBackupIsTheStockFlash(JsonNode record, Path data, int index, String mac) throws Exception {
