@@ -88,7 +88,10 @@ final class LineBenchmark {
                 new PrintStream(PrintStream.nullOutputStream())))) {
             double total = (System.nanoTime() - start) / 1e9;
             if (!outcome.allProvisioned()) {
-                throw FlashlineException.deviceFailed("Not every device was provisioned in the benchmark", "Run `run --simulate` to see why.");
+                String causes = outcome.rows().stream().filter(r -> !r.status().equals("provisioned"))
+                        .map(r -> r.mac() + " " + r.status() + ": " + r.cause()).reduce((x, y) -> x + "; " + y).orElse("timed out");
+                throw FlashlineException.deviceFailed("Not every device was provisioned in the benchmark (" + causes + ")",
+                        "Run `run --simulate " + count + " --line-rate` to see the line's console.");
             }
             List<Map<String, Object>> perDevice = new ArrayList<>();
             List<List<StepRecord>> steps = new ArrayList<>();
