@@ -51,6 +51,12 @@ final class EsptoolComparison {
             m.put("skipped", "no --esptool CMD given");
             return m;
         }
+        List<String> base = Arrays.asList(command.trim().split("\\s+"));
+        if (!runnable(base.get(0))) {
+            output.info("esptool comparison skipped: '" + base.get(0) + "' not found (give its path or put it on PATH)");
+            m.put("skipped", base.get(0) + " not found");
+            return m;
+        }
         Path file = Files.createTempFile("flashline-bench-image", ".bin");
         Path log = Files.createTempFile("flashline-bench-esptool", ".log");
         try {
@@ -62,7 +68,7 @@ final class EsptoolComparison {
             output.info(String.format("flashline write (connect, stub, write, MD5) over %s at %d baud: %.2f s", "socket://", baud, ours));
             m.put("flashlineSeconds", Numbers.round3(ours));
             try (Served device = Served.start()) {
-                List<String> cmd = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
+                List<String> cmd = new ArrayList<>(base);
                 cmd.addAll(List.of("--port", device.url, "--baud", Integer.toString(baud), "write_flash", "0x0", file.toString()));
                 Process process;
                 long start = System.nanoTime();
@@ -98,6 +104,15 @@ final class EsptoolComparison {
             Files.deleteIfExists(file);
             Files.deleteIfExists(log);
         }
+    }
+
+    /** A path to an executable, or a name found on PATH. */
+    private static boolean runnable(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Arrays.stream(path.split(java.io.File.pathSeparator)).anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 
     private double flashline(String url, byte[] image) {
