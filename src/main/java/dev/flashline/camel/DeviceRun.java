@@ -41,6 +41,7 @@ public final class DeviceRun {
 
     // The connection.
     private volatile FlashSession session;
+    private volatile StepRecord connected;
     private volatile ChipInfo chip;
     private volatile TasmotaConsole console;
     private volatile boolean releaseOnCompletion;
@@ -89,13 +90,16 @@ public final class DeviceRun {
         }
         events.stepStarted(this, name);
         long start = System.nanoTime();
+        long bytesBefore = linkBytes();
+        double wireBefore = linkSeconds();
         boolean ok = false;
         try {
             T result = work.get();
             ok = true;
             return result;
         } finally {
-            StepRecord record = new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000);
+            StepRecord record = new StepRecord(name, ok, (System.nanoTime() - start) / 1_000_000,
+                    linkBytes() - bytesBefore, linkSeconds() - wireBefore);
             synchronized (steps) {
                 steps.add(record);
             }
@@ -156,6 +160,14 @@ public final class DeviceRun {
     void session(FlashSession value) {
         this.session = value;
         this.chip = value.chip();
+        if (currentStep == null) { // the port's watcher connected before this run began: its time is unknown (ms -1)
+            this.connected = new StepRecord("connect", true, -1, linkBytes(), linkSeconds());
+        }
+    }
+
+    /** The bootloader traffic of connecting (sync, stub upload, baud change) before the run began; null when a step connected. */
+    public StepRecord connected() {
+        return connected;
     }
 
     /** A device that never got connected: what identification found, if it got that far. */
@@ -337,6 +349,17 @@ public final class DeviceRun {
 
     public void network(NetworkInfo value) {
         this.network = value;
+    }
+
+    /** Bootloader bytes sent and received on this run's line so far (0 before it is connected). */
+    private long linkBytes() {
+        FlashSession s = session;
+        return s == null ? 0 : s.loader().link().bytesSent() + s.loader().link().bytesReceived();
+    }
+
+    private double linkSeconds() {
+        FlashSession s = session;
+        return s == null ? 0 : s.loader().link().wireSeconds();
     }
 
     /** Releases the port (without any reset); safe to call twice. */

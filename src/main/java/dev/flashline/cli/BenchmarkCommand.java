@@ -1,5 +1,6 @@
 package dev.flashline.cli;
 
+import dev.flashline.camel.StepRecord;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
@@ -13,6 +14,7 @@ import dev.flashline.flasher.Progress;
 import dev.flashline.flasher.ReadResult;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
+import dev.flashline.loader.PacketLink;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.loader.StubImage;
 import dev.flashline.sim.Chip;
@@ -21,25 +23,33 @@ import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Engine benchmark on a virtual device whose line runs at real UART speed (bytes/s = baud/10):
- * a Tasmota-size compressed write at 115200, and a 1 MB read at 460800 after CHANGE_BAUDRATE,
- * each against the physical limit of the line.
+ * Engine benchmark: the line's flash work (connect, whole-flash backup, erase, write of a
+ * Tasmota-size image, MD5 verify) on a line-rate virtual Sonoff (UART speed, datasheet flash
+ * timing, stock factory flash), before and after issue 12: plain READ_FLASH backup + chip erase,
+ * then compressed backup. Per step: time, bytes on the wire, line limit, ratio. With
+ * {@code --esptool CMD} the same write also goes through an external esptool, side by side.
  */
-@Command(name = "benchmark", description = "Measure write and read speed against a line-rate virtual device.")
+@Command(name = "benchmark", description = "Measure the engine's steps against a line-rate virtual device (or the line with --line).")
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--stub", description = "Stub JSON to use (default: the bundled stub).")
     Path stub;
 
-    @Option(names = "--read-baud", defaultValue = "460800", description = "Baud for the read test. Default: ${DEFAULT-VALUE}.")
-    int readBaud;
+    @Option(names = "--baud", defaultValue = "460800", description = "Rate once the stub runs (the ROM is reached at 115200). Default: ${DEFAULT-VALUE}.")
+    int baud;
+
+    @Option(names = "--esptool", paramLabel = "CMD", description = "Also write the image with this esptool command (e.g. esptool.py, \"python3 -m esptool\") through a simulated TCP port.")
+    String esptool;
 
     @Mixin
     JsonOption json;
@@ -83,52 +93,57 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new FlashlineException(ErrorCode.BAD_STUB, "No flasher stub: the benchmark measures the stub path",
                     Hint.of("Build the bundled stub (src/stub/build.sh) or pass a stub file with {}.", Setting.STUB));
         }
-        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().throttle(true).build());
         byte[] image = DemoFirmwareImage.build();
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("write", write(device, image, output));
-        figures.put("read", read(device, output));
+        figures.put("baud", baud);
+        figures.put("imageBytes", image.length);
+        Map<String, Object> before = run("before (plain READ_FLASH backup, chip erase, write)", false, image, output);
+        Map<String, Object> after = run("after (compressed backup, chip erase, write)", true, image, output);
+        figures.put("before", before);
+        figures.put("after", after);
+        double ratio = (double) after.get("seconds") / (double) before.get("seconds");
+        figures.put("afterOverBefore", Numbers.round3(ratio));
+        output.info(String.format("before %.2f s, after %.2f s: after = %.3f x before", (double) before.get("seconds"),
+                (double) after.get("seconds"), ratio));
+        figures.put("esptool", new EsptoolComparison(output, esptool, baud, stub).run(image));
         output.result(figures);
         return 0;
     }
 
-    private Map<String, Object> write(VirtualDevice device, byte[] image, Output output) {
-        output.info("Writing a " + image.length + "-byte Tasmota-size image at 115200 baud (line-rate device)...");
-        long start = System.nanoTime();
-        try (FlashSession s = FlashSession.open(options(115200), m -> { }, url -> device.connect())) {
-            double connect = (System.nanoTime() - start) / 1e9;
-            byte[] data = ImagePreparation.prepare(image, "demo", 0, s.chip(), "keep", "keep");
-            WriteResult r = new Flasher(s, Progress.NONE).write(data, 0, WriteOptions.DEFAULTS);
-            double limit = r.sentBytes() * 10.0 / 115200;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("imageBytes", image.length);
-            m.put("compressedBytes", r.sentBytes());
-            m.put("wireBytes", r.wireBytes());
-            m.put("seconds", Numbers.round3(r.seconds()));
-            m.put("physicalLimitSeconds", Numbers.round3(limit));
-            m.put("ratio", Numbers.round3(r.seconds() / limit));
-            m.put("verified", r.verified());
-            m.put("connectAndStubSeconds", Numbers.round3(connect));
-            output.info(String.format("write: %.2f s for %d compressed bytes (%d on the wire); limit %.2f s; ratio %.3f (target <= 1.10)",
-                    r.seconds(), r.sentBytes(), r.wireBytes(), limit, r.seconds() / limit));
-            return m;
-        }
-    }
-
-    private Map<String, Object> read(VirtualDevice device, Output output) {
+    private Map<String, Object> run(String name, boolean compressedReads, byte[] image, Output output) {
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().throttle(true).flashTiming(true)
+                .stockFlash(true).stubReadsCompressed(compressedReads).build());
         int size = device.flash().size();
-        output.info("Reading " + size + " bytes at " + readBaud + " baud after CHANGE_BAUDRATE...");
-        try (FlashSession s = FlashSession.open(options(readBaud), m -> { }, url -> device.connect())) {
-            ReadResult r = new Flasher(s, Progress.NONE).read(0, size, OutputStream.nullOutputStream());
-            double limit = size * 10.0 / readBaud;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bytes", size);
-            m.put("baud", readBaud);
-            m.put("seconds", Numbers.round3(r.seconds()));
-            m.put("physicalLimitSeconds", Numbers.round3(limit));
-            m.put("ratio", Numbers.round3(r.seconds() / limit));
-            output.info(String.format("read: %.2f s for %d bytes at %d baud; limit %.2f s; ratio %.3f",
-                    r.seconds(), size, readBaud, limit, r.seconds() / limit));
+        output.info("Line-rate virtual Sonoff (flash " + device.config().flashTiming().map(t -> t.part()).orElse("untimed")
+                + "), " + baud + " baud, " + name + "...");
+        List<StepRecord> steps = new ArrayList<>();
+        Map<String, Object> m = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (FlashSession s = step(steps, "connect", null, () -> FlashSession.open(connectOptions("virtual", baud), msg -> { },
+                url -> device.connect()))) {
+            Flasher flasher = new Flasher(s, Progress.NONE);
+            ReadResult read = step(steps, "backup", s, () -> flasher.read(0, size, OutputStream.nullOutputStream()));
+            step(steps, "erase", s, () -> {
+                flasher.eraseAll();
+                return null;
+            });
+            byte[] data = ImagePreparation.prepare(image, "demo", 0, s.chip(), "keep", "keep");
+            WriteResult written = step(steps, "flash", s, () -> flasher.write(data, 0, new WriteOptions(true, "keep", "keep", false, false)));
+            boolean verified = step(steps, "verify", s, () -> flasher.matches(data, 0));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double readLimit = read.transferredBytes() * 10.0 / baud;
+            output.info(String.format("  backup: %,d bytes of flash, %,d transferred (%s); data limit %.2f s",
+                    read.size(), read.transferredBytes(), read.compressed() ? "READ_FLASH_DEFL" : "READ_FLASH", readLimit));
+            output.info(String.format("  flash: %,d-byte image, %,d compressed bytes; verified %s", image.length, written.sentBytes(), verified));
+            StepTable.lines(steps).forEach(output::info);
+            output.info(String.format("  total %.2f s", seconds));
+            m.put("seconds", Numbers.round3(seconds));
+            m.put("backupRawBytes", read.size());
+            m.put("backupTransferredBytes", read.transferredBytes());
+            m.put("backupDataLimitSeconds", Numbers.round3(readLimit));
+            m.put("compressedBytes", written.sentBytes());
+            m.put("verified", verified);
+            m.put("steps", StepTable.json(steps));
             return m;
         }
     }
@@ -144,6 +159,29 @@ final class BenchmarkCommand implements Callable<Integer> {
     private ConnectOptions options(int baud) {
         return ConnectOptions.defaults("virtual").withBefore(ResetStrategy.DEFAULT_RESET).withAfter(AfterAction.NO_RESET)
                 .withBaud(baud).withStub(stub, false);
+    }
+
+    /** Times one step and the bootloader traffic it caused on the session's link. */
+    private static <T> T step(List<StepRecord> steps, String name, FlashSession session, Supplier<T> work) {
+        long bytes0 = session == null ? 0 : bytes(session.loader().link());
+        double wire0 = session == null ? 0 : session.loader().link().wireSeconds();
+        long start = System.nanoTime();
+        T result = work.get();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        FlashSession s = session != null ? session : result instanceof FlashSession f ? f : null;
+        long bytes = s == null ? 0 : bytes(s.loader().link()) - bytes0;
+        double wire = s == null ? 0 : s.loader().link().wireSeconds() - wire0;
+        steps.add(new StepRecord(name, true, ms, bytes, wire));
+        return result;
+    }
+
+    private static long bytes(PacketLink link) {
+        return link.bytesSent() + link.bytesReceived();
+    }
+
+    ConnectOptions connectOptions(String port, int rate) {
+        return ConnectOptions.defaults(port).withBefore(ResetStrategy.DEFAULT_RESET).withAfter(AfterAction.NO_RESET)
+                .withBaud(rate).withStub(stub, false);
     }
 
 }

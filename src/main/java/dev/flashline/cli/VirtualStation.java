@@ -5,6 +5,7 @@ import dev.flashline.pipeline.EmbeddedBroker;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.SimServer;
+import dev.flashline.sim.StockFlash;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
@@ -13,15 +14,14 @@ import dev.flashline.sim.tasmota.ReceivedCommands;
 import dev.flashline.sim.tasmota.SimulatedNetwork;
 import dev.flashline.sim.tasmota.TasmotaDialect;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 
 /**
- * Virtual Sonoffs for {@code run --simulate K}: each holds a "stock firmware" (so the backup has
- * something to keep), boots the simulated Tasmota once flashed with the demo image, joins the
+ * Virtual Sonoffs for {@code run --simulate K}: each holds a stock Sonoff's factory flash
+ * ({@link StockFlash}: eWeLink firmware in both OTA slots, config and RF sectors, the rest
+ * erased), so the backup has something to keep and compresses as a real one would; boots the simulated Tasmota once flashed with the demo image, joins the
  * simulated Wi-Fi (the station's SSID and password), and is served on its own socket:// port.
  */
 public final class VirtualStation implements DeviceSimulator {
@@ -29,6 +29,7 @@ public final class VirtualStation implements DeviceSimulator {
     private final Fault firstDeviceFault;
     private final TasmotaDialect dialect;
     private final List<Chip> chips;
+    private final boolean stubReadsCompressed;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimulatedNetwork network;
     private final List<ReceivedCommands> received = new ArrayList<>();
@@ -40,6 +41,14 @@ public final class VirtualStation implements DeviceSimulator {
      */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault) {
         this(lineRate, firstDeviceFault, TasmotaDialect.DEFAULT);
+    }
+
+    /**
+     * @param stubReadsCompressed false: the devices' stub answers READ_FLASH_DEFL as esptool's stub
+     *                            does (invalid command), so backups take the plain READ_FLASH route
+     */
+    public VirtualStation(boolean lineRate, Fault firstDeviceFault, boolean stubReadsCompressed) {
+        this(lineRate, firstDeviceFault, List.of(Chip.ESP8266EX), TasmotaDialect.DEFAULT, stubReadsCompressed);
     }
 
     /** @param dialect the Tasmota release the flashed devices behave as (log style, version) */
@@ -65,6 +74,11 @@ public final class VirtualStation implements DeviceSimulator {
 
     /** @param chips the chips of the devices, taken in turn (device i is chips[i % n]) */
     public VirtualStation(boolean lineRate, Fault firstDeviceFault, List<Chip> chips, TasmotaDialect dialect) {
+        this(lineRate, firstDeviceFault, chips, dialect, true);
+    }
+
+    private VirtualStation(boolean lineRate, Fault firstDeviceFault, List<Chip> chips, TasmotaDialect dialect,
+                           boolean stubReadsCompressed) {
         if (chips.isEmpty()) {
             throw new IllegalArgumentException("at least one chip");
         }
@@ -72,6 +86,7 @@ public final class VirtualStation implements DeviceSimulator {
         this.firstDeviceFault = firstDeviceFault;
         this.chips = List.copyOf(chips);
         this.dialect = dialect == null ? TasmotaDialect.DEFAULT : dialect;
+        this.stubReadsCompressed = stubReadsCompressed;
     }
 
     /**
@@ -95,11 +110,14 @@ public final class VirtualStation implements DeviceSimulator {
             ReceivedCommands commands = new ReceivedCommands();
             received.add(commands);
             Chip chip = chips.get(i % chips.size());
+            // --line-rate: UART speed and the flash chip's datasheet timing (erase, program, read, MD5).
             VirtualDeviceConfig.Builder config = VirtualDeviceConfig.builder().chip(chip).mac(mac).throttle(lineRate)
-                    .stockFirmware(stockFirmware(i, macText))
+                    .flashTiming(lineRate).stubReadsCompressed(stubReadsCompressed)
                     .tasmota(network, dialect, commands);
             if (chip.esp32Family()) {
                 config.flashSize(4 << 20); // the Sonoff ESP32 / ESP32-C3 modules carry 4 MB
+            } else {
+                config.stockFlash(true); // the factory content of a stock Sonoff: firmware, config, RF calibration
             }
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
@@ -137,17 +155,9 @@ public final class VirtualStation implements DeviceSimulator {
         return List.copyOf(received);
     }
 
-    /** Not Tasmota: an image header and vendor-like content, different per device. */
-    public static byte[] stockFirmware(int index, String mac) {
-        byte[] image = new byte[256 * 1024];
-        Random random = new Random(index * 7919L + 17);
-        byte[] text = ("ITEAD eWeLink stock firmware 2.7.1 " + mac + " ").getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < image.length; i++) {
-            image[i] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : text[i % text.length];
-        }
-        image[0] = (byte) 0xE9;
-        image[1] = 1;
-        return image;
+    /** The whole factory flash the i-th device starts with (same MAC, same bytes). */
+    public static byte[] factoryFlash(int index) {
+        return StockFlash.build(VirtualDeviceConfig.builder().build().flashSize(), VirtualDeviceConfig.defaultMac(index));
     }
 
     @Override

@@ -23,10 +23,11 @@ import java.util.function.BiConsumer;
 public final class BatchTracker implements DeviceEvents {
     /**
      * One finished device, as the summary shows it; {@code ip}, {@code hostname} and {@code rssi}
-     * say where it is on the network (null where it never got there or did not say).
+     * say where it is on the network (null where it never got there or did not say); its steps are
+     * for the line benchmark (first the port's connect, time unknown).
      */
     public record Row(String port, String mac, String status, double seconds, double wireSeconds, String cause,
-                      String profile, String ip, String hostname, Integer rssi) {
+                      String profile, String ip, String hostname, Integer rssi, List<StepRecord> steps) {
     }
 
     private final PrintStream out;
@@ -88,12 +89,22 @@ public final class BatchTracker implements DeviceEvents {
             AuditRecord.NetworkInfo net = record.network();
             rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
                     record.profile() == null ? "-" : record.profile(),
-                    net == null ? null : net.ip(), net == null ? null : net.hostname(), net == null ? null : net.rssi()));
+                    net == null ? null : net.ip(), net == null ? null : net.hostname(), net == null ? null : net.rssi(),
+                    stepsWithConnect(run)));
         }
         String where = record.network() == null ? "" : ", web page http://" + record.network().ip() + "/";
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds) + where);
         whenDone.accept(run, record);
         done.countDown();
+    }
+
+    private static List<StepRecord> stepsWithConnect(DeviceRun run) {
+        List<StepRecord> steps = new ArrayList<>();
+        if (run.connected() != null) {
+            steps.add(run.connected());
+        }
+        steps.addAll(run.steps());
+        return steps;
     }
 
     public boolean awaitBatch(long timeout, TimeUnit unit) throws InterruptedException {

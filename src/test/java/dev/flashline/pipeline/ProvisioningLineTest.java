@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flashline.audit.AuditLog;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.camel.StepRecord;
 import dev.flashline.cli.VirtualStation;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
@@ -53,6 +54,7 @@ class ProvisioningLineTest {
             try (ProvisioningLine.Outcome outcome = line.run(3, null)) {
                 assertTrue(outcome.allProvisioned(), line.consoleText());
                 assertEquals(3, outcome.rows().size());
+                outcome.rows().forEach(ProvisioningLineTest::assertStepsCountTheirWireBytes);
                 List<JsonNode> records = new AuditLog(line.data).readAllJson();
                 assertEquals(3, records.size());
                 byte[] image = DemoFirmwareImage.build();
@@ -153,9 +155,8 @@ class ProvisioningLineTest {
             JsonNode record = new AuditLog(line.data).readAllJson().get(0);
             assertEquals("firmware", record.get("failedStep").asText());
             assertTrue(record.get("error").get("message").asText().contains("sha256 mismatch"), record.toString());
-            byte[] flash = line.devices().get(0).flash().read(0, 256 * 1024);
-            assertArrayEquals(VirtualStation.stockFirmware(0, line.devices().get(0).macText()), flash,
-                    "nothing was erased or written");
+            byte[] flash = line.devices().get(0).flash().read(0, 1 << 20);
+            assertArrayEquals(VirtualStation.factoryFlash(0), flash, "nothing was erased or written");
         }
     }
 
@@ -229,16 +230,23 @@ class ProvisioningLineTest {
         assertEquals(image[1], flash[1]);
     }
 
+    /** Each step carries the bootloader bytes it put on the line: the compressed backup moves well under the 1 MB it saves. */
+    static void assertStepsCountTheirWireBytes(BatchTracker.Row row) {
+        Map<String, StepRecord> steps = new java.util.HashMap<>();
+        row.steps().forEach(s -> steps.put(s.name(), s));
+        assertTrue(steps.get("connect").wireBytes() > 9_000, "sync and stub upload: " + row);
+        long backup = steps.get("backup").wireBytes();
+        assertTrue(backup > 100_000 && backup < 800_000, "compressed backup of the stock flash: " + backup);
+        assertTrue(steps.get("flash").wireBytes() > 100_000, row.toString());
+        assertEquals(0, steps.get("serial-config").wireBytes(), "console traffic is not bootloader traffic");
+        double sum = row.steps().stream().mapToDouble(StepRecord::wireSeconds).sum();
+        assertEquals(row.wireSeconds(), sum, 1e-6, "every bootloader byte of the run is in one of its steps");
+    }
+
     static void assertBackupIsTheStockFlash(JsonNode record, Path data, int index, String mac) throws Exception {
         byte[] backup = Files.readAllBytes(data.resolve(record.get("backup").get("path").asText()));
         assertEquals(1 << 20, backup.length);
-        byte[] stock = VirtualStation.stockFirmware(index, mac);
-        assertArrayEquals(stock, Arrays.copyOf(backup, stock.length));
-        for (int i = stock.length; i < backup.length; i++) {
-            if (backup[i] != (byte) 0xFF) {
-                throw new AssertionError("backup differs from the original flash at " + i);
-            }
-        }
+        assertArrayEquals(VirtualStation.factoryFlash(index), backup, "backup differs from the original flash");
     }
 
     static void assertRetained(String url, String topic, String payload) throws Exception {
