@@ -45,7 +45,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--stub", description = "Stub JSON to use (default: the bundled stub).")
     Path stub;
 
-    @Option(names = "--baud", defaultValue = "460800", description = "Rate once the stub runs (the ROM is reached at 115200). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--baud", defaultValue = "460800", description = "Rate for every step (where the link sets a rate the ROM is tried at it first), also for --chip. Default: ${DEFAULT-VALUE}.")
     int baud;
 
     @Option(names = "--esptool", paramLabel = "CMD", description = "Also write the image with this esptool command (e.g. esptool.py, \"python3 -m esptool\") through a simulated TCP port.")
@@ -67,10 +67,6 @@ final class BenchmarkCommand implements Callable<Integer> {
             + " measured. Default: ${DEFAULT-VALUE}.")
     String chip;
 
-    @Option(names = "--baud", defaultValue = "460800", description = "ESP32 / ESP32-C3: baud for write and backup."
-            + " Default: ${DEFAULT-VALUE}.")
-    int esp32Baud;
-
     @Option(names = "--backup-size", defaultValue = "256KB", description = "ESP32 ROM path: bytes the READ_FLASH_SLOW"
             + " backup is measured on (then extrapolated to the chip). Default: ${DEFAULT-VALUE}.")
     String backupSize;
@@ -80,7 +76,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         Output output = new Output(FlashlineCli.out(), FlashlineCli.err(), json.json);
         Chip benchChip = parseChip(chip);
         if (benchChip.esp32Family()) {
-            return new Esp32Benchmark(output, benchChip, stub, esp32Baud,
+            return new Esp32Benchmark(output, benchChip, stub, baud,
                     dev.flashline.units.ByteSize.parse(backupSize, "backup size")).call();
         }
         if (lineDevices != null) {

@@ -37,6 +37,8 @@ public final class DeviceWatch {
     }
 
     static final int KEPT_PER_DEVICE = 64;
+    /** How long a device that is online may take to send INFO1 (its subscription done) before commands go anyway. */
+    private static final long INFO1_WAIT_MILLIS = 3_000;
 
     /** Device topic → its messages since it was watched; only devices in flight have an entry. */
     private final Map<String, Deque<Message>> watched = new HashMap<>();
@@ -128,10 +130,19 @@ public final class DeviceWatch {
                 "The flash is verified and Wi-Fi/MQTT are set on the device. Check that the broker runs and is"
                         + " reachable from the devices' Wi-Fi (flashline.mqtt.host / port), and the Wi-Fi SSID and password.");
         // Tasmota announces Online before it subscribes to cmnd/<topic>/#; INFO1 follows the subscription,
-        // so commands sent after it are not lost.
-        Runnable subscribed = () -> await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/INFO1"), 1,
-                onlineTimeoutMillis, () -> FlashlineException.deviceFailed("The device came online on MQTT but did not send tele/"
-                        + topic + "/INFO1 within " + onlineTimeoutMillis / 1000 + " s", "Power-cycle it and check it on the broker."));
+        // so commands sent after it are not lost. INFO1 comes only with the first connection after a boot
+        // (not after a broker restart): a short wait for it, then go on.
+        Runnable subscribed = () -> {
+            try {
+                await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/INFO1"), 1,
+                        Math.min(onlineTimeoutMillis, INFO1_WAIT_MILLIS), () -> new FlashlineException(
+                                dev.flashline.errors.ErrorCode.LINK_TIMEOUT, "no INFO1", ""));
+            } catch (FlashlineException e) {
+                if (e.code() != dev.flashline.errors.ErrorCode.LINK_TIMEOUT) {
+                    throw e;
+                }
+            }
+        };
         if (console == null) {
             run.step(ConsoleFailure.MQTT_ONLINE, () -> {
                 await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt);

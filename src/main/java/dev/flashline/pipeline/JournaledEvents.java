@@ -38,6 +38,11 @@ final class JournaledEvents implements DeviceEvents {
     }
 
     @Override
+    public void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
+        console.attemptFailed(port, mac, attempt, attempts, cause, hint);
+    }
+
+    @Override
     public void stepDone(DeviceRun run, StepRecord step) {
         console.stepDone(run, step);
     }

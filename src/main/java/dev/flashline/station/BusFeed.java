@@ -63,6 +63,12 @@ public final class BusFeed implements DeviceEvents {
     }
 
     @Override
+    public void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
+        also.attemptFailed(port, mac, attempt, attempts, cause, hint);
+        bus.publish(new LineEvent.PortDiagnosis(port, "attempt " + attempt + " of " + attempts, mask.apply(cause), mask.apply(hint)));
+    }
+
+    @Override
     public void stepDone(DeviceRun run, StepRecord step) {
         also.stepDone(run, step);
         phases.remove(run.port());

@@ -86,7 +86,8 @@ class DeviceOnlineLineTest {
 
     @Test
     void brokerRefusingTheUserFailsAtMqttOnlineWithRc5InCurrentStyle() throws Exception {
-        try (MosquittoBroker broker = new MosquittoBroker(tmp, "tasmota", "the-broker-knows-another-password")) {
+        try (MosquittoBroker broker = MosquittoBroker.onlyTheStation(tmp, "tasmota", LineFixture.MQTT_PASSWORD)) {
+            // The station's own login is taken (its start-up check passes); the device's is refused with rc 5.
             LineFixture line = new LineFixture(tmp.resolve("station"));
             line.dialect = TasmotaDialect.of("current", "14.3.0");
             line.network = new SimulatedNetwork("lab-iot", LineFixture.WIFI_PASSWORD).withMqttRetry(Duration.ofMillis(500));

@@ -42,10 +42,24 @@ final class MosquittoBroker implements AutoCloseable {
      * password file made by mosquitto_passwd in {@code dir}.
      */
     MosquittoBroker(Path dir, String user, String password) throws Exception {
-        this(0, null, dir, user, password);
+        this(0, null, dir, user, password, "");
+    }
+
+    /**
+     * Password authentication as above, and only clients whose id starts with "flashline" get in
+     * (Mosquitto's clientid_prefixes): the station's own connections are let in, the devices' are
+     * refused "not authorised" although they log in as the same user.
+     */
+    static MosquittoBroker onlyTheStation(Path dir, String user, String password) throws Exception {
+        return new MosquittoBroker(0, null, dir, user, password, "clientid_prefixes flashline\n");
     }
 
     private MosquittoBroker(int onPort, Path persistence, Path dir, String user, String password) throws Exception {
+        this(onPort, persistence, dir, user, password, "");
+    }
+
+    private MosquittoBroker(int onPort, Path persistence, Path dir, String user, String password, String extra)
+            throws Exception {
         if (!Files.isExecutable(BINARY)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("mosquitto is not installed (apt-get install mosquitto): CI must run this test");
@@ -70,7 +84,7 @@ final class MosquittoBroker implements AutoCloseable {
                 throw new IllegalStateException("mosquitto_passwd failed");
             }
             Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(conf, runAs + "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords + "\n");
+            Files.writeString(conf, runAs + "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords + "\n" + extra);
             command = List.of(BINARY.toString(), "-c", conf.toString());
         }
         process = new ProcessBuilder(command)

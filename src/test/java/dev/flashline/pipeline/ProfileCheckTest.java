@@ -50,7 +50,7 @@ class ProfileCheckTest {
                 """);
         profiles = DeviceProfiles.load(configDir);
         config.put("flashline.wifi.ssid", "lab");
-        config.put("flashline.wifi.password", "w");
+        config.put("flashline.wifi.password", "wifi-pass-123");
         config.put("flashline.mqtt.host", "127.0.0.1");
     }
 

@@ -38,9 +38,10 @@ class FaultTest {
             dev.flashline.loader.RomLoader rom = assertInstanceOfRom(loader);
             rom.readReg(0x3FF00050); // the ROM loader itself answers (a timeout would throw)
             dev.flashline.loader.StubImage stub = dev.flashline.loader.StubImage.bundled().orElseThrow();
-            dev.flashline.loader.LoaderTimeoutException e = assertThrows(dev.flashline.loader.LoaderTimeoutException.class,
+            dev.flashline.errors.FlashlineException e = assertThrows(dev.flashline.errors.FlashlineException.class,
                     () -> rom.runStub(stub));
-            assertTrue(e.getMessage().contains("did not greet"), e.getMessage());
+            assertEquals(dev.flashline.errors.ErrorCode.STUB_NO_GREETING, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("neither greeted nor answered SYNC"), e.getMessage());
         } finally {
             transport.close();
         }
