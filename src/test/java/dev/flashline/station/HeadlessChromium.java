@@ -161,14 +161,24 @@ public final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
+        // Chromium's helpers (renderer, GPU, crash handler) outlive the browser process for a moment and
+        // keep writing to the profile: stop them all, and wait, before the test's folder is removed.
+        java.util.List<ProcessHandle> family = new java.util.ArrayList<>(process.descendants().toList());
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            family.addAll(process.descendants().toList());
+            for (ProcessHandle p : family) {
+                p.destroyForcibly();
+                p.onExit().get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a helper that will not go: the folder clean-up will say so
         }
     }
 }
