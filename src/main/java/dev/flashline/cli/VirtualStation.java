@@ -1,7 +1,6 @@
 package dev.flashline.cli;
 
 import dev.flashline.pipeline.DeviceSimulator;
-import dev.flashline.pipeline.EmbeddedBroker;
 import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.SimServer;
@@ -124,7 +123,7 @@ public final class VirtualStation implements DeviceSimulator {
             }
             devices.add(new VirtualDevice(config.build()));
         }
-        server = new SimServer("127.0.0.1", EmbeddedBroker.freePort(), devices);
+        server = new SimServer("127.0.0.1", 0, devices); // each device on a free port of its own
         server.start();
         List<String> ports = new ArrayList<>();
         for (String line : server.listeningLines()) {

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Serves virtual devices over raw TCP (the socket:// form): device i listens on basePort + i.
+ * Serves virtual devices over raw TCP (the socket:// form): device i listens on basePort + i, or on a
+ * free port of its own when basePort is 0.
  * Every accepted connection is a power-on in download mode; the connection carries exactly the
  * UART bytes, and after "run user code" the firmware's console. One client per device: while a
  * client is connected, further connections are accepted and closed at once (refused), so a
@@ -45,7 +46,8 @@ public final class SimServer implements Closeable {
             for (int i = 0; i < devices.size(); i++) {
                 ServerSocket server = new ServerSocket();
                 server.setReuseAddress(true);
-                server.bind(new InetSocketAddress(address, basePort + i));
+                // base port 0: every device on a free port of its own (no neighbour can be taken already)
+                server.bind(new InetSocketAddress(address, basePort == 0 ? 0 : basePort + i));
                 servers.add(server);
                 lines.add("LISTENING " + host + ":" + server.getLocalPort());
                 VirtualDevice device = devices.get(i);

@@ -206,7 +206,7 @@ class RunKilledTest {
     private Process start(Path data) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                FlashlineCli.class.getName(), "run", "--simulate", "2", "--config", "config", "--routes", "routes",
+                FlashlineCli.class.getName(), "run", "--no-web", "--simulate", "2", "--config", "config", "--routes", "routes",
                 "--data-dir", data.toString(), "--timeout", "100")
                 .redirectErrorStream(true).start();
     }

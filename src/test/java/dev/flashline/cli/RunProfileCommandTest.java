@@ -23,7 +23,7 @@ class RunProfileCommandTest {
                 flashline.profile = sonoff-pow-r3
                 """);
         Path data = tmp.resolve("data");
-        CliRun run = CliRun.of("run", "--simulate", "1", "--config", config.toString(), "--routes", "routes",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--config", config.toString(), "--routes", "routes",
                 "--data-dir", data.toString(), "--timeout", "60");
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("flashline.profile names profile 'sonoff-pow-r3', which is not defined"), run.err());
@@ -48,7 +48,7 @@ class RunProfileCommandTest {
                     flash: 2MB
                     firmware: tasmota-shelly
                 """);
-        CliRun run = CliRun.of("run", "--simulate", "1", "--config", config.toString(), "--routes", "routes",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--config", config.toString(), "--routes", "routes",
                 "--data-dir", tmp.resolve("data").toString(), "--timeout", "60");
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("Profile 'shelly-1' prefers firmware 'tasmota-shelly', which is not in"), run.err());

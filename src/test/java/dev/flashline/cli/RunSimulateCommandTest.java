@@ -17,7 +17,7 @@ class RunSimulateCommandTest {
 
     @Test
     void runSimulateProvisionsEveryVirtualDevice() throws Exception {
-        CliRun run = CliRun.of("run", "--simulate", "2", "--config", "config", "--routes", "routes",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "2", "--config", "config", "--routes", "routes",
                 "--data-dir", tmp.toString(), "--timeout", "240");
         assertEquals(0, run.exit(), run.err());
         List<JsonNode> records = new AuditLog(tmp).readAllJson();
@@ -31,7 +31,7 @@ class RunSimulateCommandTest {
 
     @Test
     void runSimulateTakesTheTasmotaReleaseAndShowsWhereEachDeviceIs() throws Exception {
-        CliRun run = CliRun.of("run", "--simulate", "1", "--config", "config", "--routes", "routes",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--config", "config", "--routes", "routes",
                 "--data-dir", tmp.toString(), "--timeout", "240", "--tasmota-log-style", "current", "--tasmota-version", "14.3.0.2");
         assertEquals(0, run.exit(), run.err());
         JsonNode r = new AuditLog(tmp).readAllJson().get(0);
@@ -43,7 +43,7 @@ class RunSimulateCommandTest {
 
     @Test
     void unknownTasmotaLogStyleIsBadUsage() throws Exception {
-        CliRun run = CliRun.of("run", "--simulate", "1", "--config", "config", "--routes", "routes",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--config", "config", "--routes", "routes",
                 "--data-dir", tmp.toString(), "--tasmota-log-style", "7.x");
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("7.x"), run.err());
@@ -51,7 +51,7 @@ class RunSimulateCommandTest {
 
     @Test
     void runSimulateTakesAMixedBatchAndPicksTheBuildPerChip() throws Exception {
-        CliRun run = CliRun.of("run", "--simulate", "2", "--chips", "esp8266,esp32c3", "--config", "config",
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "2", "--chips", "esp8266,esp32c3", "--config", "config",
                 "--routes", "routes", "--data-dir", tmp.toString(), "--timeout", "240");
         assertEquals(0, run.exit(), run.err());
         List<JsonNode> records = new AuditLog(tmp).readAllJson();
@@ -69,7 +69,7 @@ class RunSimulateCommandTest {
 
     @Test
     void unknownChipIsBadUsage() {
-        CliRun run = CliRun.of("run", "--simulate", "1", "--chips", "esp8266,esp32s3", "--data-dir", tmp.toString());
+        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--chips", "esp8266,esp32s3", "--data-dir", tmp.toString());
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.err().contains("esp32s3"), run.err());
     }

@@ -34,7 +34,7 @@ class RunStoppedTest {
         Path data = tmp.resolve("data");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                FlashlineCli.class.getName(), "run", "--simulate", "2", "--config", "config", "--routes", "routes",
+                FlashlineCli.class.getName(), "run", "--no-web", "--simulate", "2", "--config", "config", "--routes", "routes",
                 "--data-dir", data.toString(), "--timeout", "100").redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         List<String> ports = new ArrayList<>();
