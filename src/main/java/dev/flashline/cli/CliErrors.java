@@ -12,11 +12,11 @@ final class CliErrors {
     }
 
     static int report(Throwable failure, Output output) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FlashlineException f) {
-                output.error(f.code().code(), f.getMessage(), f.hint(CliSettings.FLAGS));
-                return f.kind().exitCode();
-            }
+        var found = FlashlineException.find(failure);
+        if (found.isPresent()) {
+            FlashlineException f = found.get();
+            output.error(f.code().code(), f.getMessage(), f.hint(CliSettings.FLAGS));
+            return f.kind().exitCode();
         }
         ErrorCode code = ErrorCode.of(failure);
         if (code == ErrorCode.INTERRUPTED) {

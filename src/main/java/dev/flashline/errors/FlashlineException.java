@@ -87,4 +87,14 @@ public class FlashlineException extends RuntimeException {
         Thread.currentThread().interrupt();
         return new FlashlineException(ErrorCode.INTERRUPTED, "Interrupted " + what, Hint.NONE, cause);
     }
+
+    /** The first FlashlineException in {@code failure}'s cause chain (itself included), if any. */
+    public static java.util.Optional<FlashlineException> find(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FlashlineException f) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -59,7 +59,7 @@ public final class AuditStep {
         DeviceRun run = exchange.getProperty(dev.flashline.camel.EspConstants.DEVICE_RUN, DeviceRun.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = cause == null ? "unknown failure" : describe(cause);
-        FlashlineException flashline = flashlineCause(cause);
+        FlashlineException flashline = FlashlineException.find(cause).orElse(null);
         String hint = flashline != null ? masker.mask(flashline.hint(LineSettings.PROPERTIES))
                 : "See the station log; run the device again once the cause is fixed.";
         if (run == null) {
@@ -132,14 +132,6 @@ public final class AuditStep {
         }
     }
 
-    private static FlashlineException flashlineCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof FlashlineException f) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     private void write(Exchange exchange, DeviceRun run, DeviceSettings device, AuditRecord record) {
         log.append(record); // forced to disk before anyone hears the device is done

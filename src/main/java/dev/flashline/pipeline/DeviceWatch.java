@@ -132,17 +132,8 @@ public final class DeviceWatch {
         // Tasmota announces Online before it subscribes to cmnd/<topic>/#; INFO1 follows the subscription,
         // so commands sent after it are not lost. INFO1 comes only with the first connection after a boot
         // (not after a broker restart): a short wait for it, then go on.
-        Runnable subscribed = () -> {
-            try {
-                await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/INFO1"), 1,
-                        Math.min(onlineTimeoutMillis, INFO1_WAIT_MILLIS), () -> new FlashlineException(
-                                dev.flashline.errors.ErrorCode.LINK_TIMEOUT, "no INFO1", ""));
-            } catch (FlashlineException e) {
-                if (e.code() != dev.flashline.errors.ErrorCode.LINK_TIMEOUT) {
-                    throw e;
-                }
-            }
-        };
+        Runnable subscribed = () -> arrives(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/INFO1"),
+                Math.min(onlineTimeoutMillis, INFO1_WAIT_MILLIS));
         if (console == null) {
             run.step(ConsoleFailure.MQTT_ONLINE, () -> {
                 await(topic, lwtOnline, 1, onlineTimeoutMillis, noLwt);
@@ -264,6 +255,24 @@ public final class DeviceWatch {
     private synchronized boolean seen(String deviceTopic, Predicate<Message> wanted) {
         Deque<Message> kept = watched.get(deviceTopic);
         return kept != null && kept.stream().anyMatch(wanted);
+    }
+
+    /** Waits at most {@code timeoutMillis} for a matching message; false when none came (not an error). */
+    private synchronized boolean arrives(String deviceTopic, Predicate<Message> wanted, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        watch(deviceTopic);
+        while (!seen(deviceTopic, wanted)) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                throw FlashlineException.interrupted("while waiting for the broker", e);
+            }
+        }
+        return true;
     }
 
     private synchronized List<Message> await(String deviceTopic, Predicate<Message> wanted, int count, long timeoutMillis,
