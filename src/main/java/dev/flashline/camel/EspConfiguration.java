@@ -1,5 +1,6 @@
 package dev.flashline.camel;
 
+import dev.flashline.flasher.KnownContent;
 import dev.flashline.loader.ResetStrategy;
 import java.time.Duration;
 import org.apache.camel.RuntimeCamelException;
@@ -64,6 +65,10 @@ public class EspConfiguration implements Cloneable {
             description = "erase: all (chip erase) or needed (only sectors the run's backup showed holding data, outside the region"
                     + " the body's firmware will be written to at offset, which the write erases itself; needs esp:backup before it)")
     private EspEraseMode mode = EspEraseMode.ALL;
+    @UriParam(label = "producer", description = "backup: flash content the station already holds (a KnownContent bean, e.g."
+            + " #storedBlocks): 64 KB chunks whose MD5, asked from the device, names known content are taken from it instead of"
+            + " read; the whole backup is still checked against the device's MD5")
+    private KnownContent knownContent;
     @UriParam(label = "producer", defaultValue = "20s", javaType = "java.time.Duration",
             description = "console: how long the firmware may take to boot")
     private Duration bootTimeout = Duration.ofSeconds(20);
@@ -198,6 +203,14 @@ public class EspConfiguration implements Cloneable {
 
     public void setFlashSize(String flashSize) {
         this.flashSize = flashSize;
+    }
+
+    public KnownContent getKnownContent() {
+        return knownContent;
+    }
+
+    public void setKnownContent(KnownContent knownContent) {
+        this.knownContent = knownContent;
     }
 
     public EspEraseMode getMode() {

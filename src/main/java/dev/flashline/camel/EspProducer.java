@@ -6,6 +6,7 @@ import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
 import dev.flashline.flasher.ImagePreparation;
 import dev.flashline.flasher.Progress;
+import dev.flashline.flasher.KnownContent;
 import dev.flashline.flasher.ReadResult;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
@@ -117,7 +118,8 @@ public class EspProducer extends DefaultProducer {
     private void backup(DeviceRun run, Message message) {
         int size = session(run).chip().flashSizeBytes();
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        ReadResult result = flasher(run).read(0, size, out);
+        KnownContent known = config.getKnownContent() == null ? KnownContent.NONE : config.getKnownContent();
+        ReadResult result = flasher(run).read(0, size, out, known);
         byte[] flash = out.toByteArray();
         message.setBody(flash);
         run.blankSectors(ErasePlan.blankSectors(flash)); // a bit per sector, for erase?mode=needed

@@ -31,6 +31,7 @@ public final class VirtualStation implements DeviceSimulator {
     private final boolean stubReadsCompressed;
     private final List<VirtualDevice> devices = new ArrayList<>();
     private SimulatedNetwork network;
+    private int firstIndex;
     private final List<ReceivedCommands> received = new ArrayList<>();
     private SimServer server;
 
@@ -97,6 +98,15 @@ public final class VirtualStation implements DeviceSimulator {
         return this;
     }
 
+    /**
+     * Numbers the devices from {@code value} on (their MACs and so their per-device flash content
+     * follow the number), e.g. for a second batch of the same model. Call before {@link #start}.
+     */
+    public synchronized VirtualStation firstDeviceIndex(int value) {
+        this.firstIndex = value;
+        return this;
+    }
+
     @Override
     public synchronized List<String> start(int count, String wifiSsid, String wifiPassword) throws IOException {
         if (server != null) {
@@ -104,7 +114,7 @@ public final class VirtualStation implements DeviceSimulator {
         }
         SimulatedNetwork network = this.network != null ? this.network : new SimulatedNetwork(wifiSsid, wifiPassword);
         for (int i = 0; i < count; i++) {
-            byte[] mac = VirtualDeviceConfig.defaultMac(i);
+            byte[] mac = VirtualDeviceConfig.defaultMac(firstIndex + i);
             String macText = HexFormat.ofDelimiter(":").formatHex(mac);
             ReceivedCommands commands = new ReceivedCommands();
             received.add(commands);

@@ -90,6 +90,14 @@ public final class Flasher {
 
     /** Reads a region, checking the stub's MD5 of what it sent; returns sha256 and time. */
     public ReadResult read(int offset, int size, OutputStream out) {
+        return read(offset, size, out, KnownContent.NONE);
+    }
+
+    /**
+     * Reads a region as {@link #read(int, int, OutputStream)} does, taking the 64 KB chunks the host
+     * already holds ({@code known}, looked up by the device's MD5 of each) instead of reading them.
+     */
+    public ReadResult read(int offset, int size, OutputStream out, KnownContent known) {
         int flash = session.chip().flashSizeBytes();
         if (offset < 0 || size <= 0 || (long) offset + size > flash) {
             throw new FlashlineException(ErrorCode.BAD_OPTION, String.format("Region 0x%X+%d is outside the %s flash", offset, size,
@@ -100,7 +108,7 @@ public final class Flasher {
         }
         session.requireStub("Reading flash");
         long start = System.nanoTime();
-        ResumableRead.Result r = new ResumableRead(session, progress).read(offset, size);
+        ResumableRead.Result r = new ResumableRead(session, progress).read(offset, size, known);
         try {
             out.write(r.bytes());
         } catch (IOException e) {

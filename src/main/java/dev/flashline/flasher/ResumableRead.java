@@ -35,26 +35,81 @@ final class ResumableRead {
     /** The flash at [offset, offset + size), checked against the device's MD5. */
     Result read(int offset, int size) {
         byte[] buffer = new byte[size];
-        int position = 0;
+        Filled filled = fill(buffer, offset, 0, size);
+        if (filled.resumed) {
+            checkAndRepair(buffer, offset);
+        }
+        return new Result(buffer, filled.transferred);
+    }
+
+    /**
+     * The same range, taking the 64 KB chunks whose device MD5 names content the host already has
+     * from {@code known}, and reading only the others; the whole range is then checked against the
+     * device's MD5 (a wrong candidate would be found there and its chunk read again).
+     */
+    Result read(int offset, int size, KnownContent known) {
+        if (!known.worthAsking(size) || size <= ResumableWrite.CHUNK) {
+            return read(offset, size);
+        }
+        byte[] buffer = new byte[size];
+        long transferred = 0;
+        int missingFrom = -1;
+        for (int from = 0; from < size; ) {
+            int to = chunkEnd(offset, from, size);
+            int at = from;
+            byte[] md5 = recovery.retrying(String.format("asking the MD5 of 0x%X+%d", offset + at, to - at),
+                    () -> session.requireStub("Reading flash").md5(offset + at, to - at));
+            transferred += md5.length;
+            byte[] bytes = known.find(md5, to - from);
+            if (bytes != null && bytes.length == to - from) {
+                System.arraycopy(bytes, 0, buffer, from, bytes.length);
+                if (missingFrom >= 0) {
+                    transferred += fill(buffer, offset, missingFrom, from).transferred;
+                    missingFrom = -1;
+                }
+                progress.update("read", to, size);
+            } else if (missingFrom < 0) {
+                missingFrom = from;
+            }
+            from = to;
+        }
+        if (missingFrom >= 0) {
+            transferred += fill(buffer, offset, missingFrom, size).transferred;
+        }
+        checkAndRepair(buffer, offset);
+        return new Result(buffer, transferred);
+    }
+
+    /** What filling a part of the buffer took, and whether a fault made it resume. */
+    private record Filled(long transferred, boolean resumed) {
+    }
+
+    /** Reads [from, to) of the range into the buffer, resuming after faults from the last block that arrived. */
+    private Filled fill(byte[] buffer, int offset, int from, int to) {
+        int size = buffer.length;
+        int position = from;
         long transferred = 0;
         boolean resumed = false;
-        while (position < size) {
+        while (position < to) {
             Sink sink = new Sink(buffer, position);
             int start = position;
             try {
-                transferred += stream(offset + start, size - start, sink, done -> progress.update("read", start + done, size));
-                position = size;
+                transferred += stream(offset + start, to - start, sink, done -> progress.update("read", start + done, size));
+                position = to;
             } catch (FlashlineException e) {
-                // Damaged bytes inside blocks that arrived are found by the MD5 checks below.
-                position = e.code() == ErrorCode.READ_CORRUPTED ? size : start + sink.count;
+                // Damaged bytes inside blocks that arrived are found by the MD5 checks after the read.
+                position = e.code() == ErrorCode.READ_CORRUPTED ? to : start + sink.count;
                 recovery.recover(e, String.format("at 0x%X", offset + position));
                 resumed = true;
             }
         }
-        if (resumed) {
-            checkAndRepair(buffer, offset);
-        }
-        return new Result(buffer, transferred);
+        return new Filled(transferred, resumed);
+    }
+
+    /** End of the 64 KB flash chunk that holds range position {@code from} (relative to {@code offset}). */
+    private static int chunkEnd(int offset, int from, int size) {
+        return Math.min(size, (int) (((long) offset + from) / ResumableWrite.CHUNK * ResumableWrite.CHUNK
+                + ResumableWrite.CHUNK - offset));
     }
 
     /**
@@ -84,8 +139,7 @@ final class ResumableRead {
             }
             boolean reread = false;
             for (int from = 0; from < size; ) {
-                int to = Math.min(size, (int) (((long) offset + from) / ResumableWrite.CHUNK * ResumableWrite.CHUNK
-                        + ResumableWrite.CHUNK - offset));
+                int to = chunkEnd(offset, from, size);
                 if (!digest.matches(offset + from, to - from, Flasher.md5(buffer, from, to - from))) {
                     session.log(String.format("read: 0x%X..0x%X arrived damaged — reading it again", offset + from, offset + to));
                     readAgain(buffer, offset, from, to);

@@ -2,8 +2,10 @@ package dev.flashline.pipeline;
 
 import dev.flashline.audit.BackupRef;
 import dev.flashline.audit.BackupStore;
+import dev.flashline.audit.StoredBlocks;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.flasher.KnownContent;
 import org.apache.camel.Exchange;
 
 /**
@@ -28,5 +30,23 @@ public final class BackupStep {
                 .orElseGet(() -> store.save(run.chip().mac(), flash)));
         run.backup(ref);
         exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * The station's stored backups as content a backup need not carry over the line again (bean
+     * {@code storedBlocks}, used as {@code esp:backup?knownContent=#storedBlocks}).
+     */
+    public static KnownContent knownContent(StoredBlocks blocks) {
+        return new KnownContent() {
+            @Override
+            public byte[] find(byte[] md5, int length) {
+                return blocks.find(md5, length);
+            }
+
+            @Override
+            public boolean worthAsking(int length) {
+                return blocks.hasAny();
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.BackupStore;
 import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
+import dev.flashline.audit.StoredBlocks;
 import dev.flashline.camel.EspComponent;
 import dev.flashline.catalog.FirmwareCatalog;
 import dev.flashline.catalog.FirmwareEntry;
@@ -136,6 +137,7 @@ public final class ProvisioningLine {
             main.bind("profiles", new ProfileStep(profiles, manifest, settings, config));
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware(), simulate));
             main.bind("backups", new BackupStep(backups));
+            main.bind("storedBlocks", BackupStep.knownContent(new StoredBlocks(backups)));
             long bootTimeout = Long.parseLong(config.getOrDefault("flashline.boot-timeout-seconds", "20")) * 1000;
             main.bind("tasmota", new TasmotaSetup(settings, manifest, bootTimeout, 10_000, watch));
             main.bind("deviceWatch", watch);

@@ -31,6 +31,8 @@ final class LineFixture {
     TasmotaDialect dialect = TasmotaDialect.DEFAULT;
     /** The Wi-Fi the devices find (null: one with the station's SSID and password). */
     SimulatedNetwork network;
+    /** Number of the first virtual device (its MAC and per-device flash follow it): a later batch of the same model. */
+    int firstDeviceIndex;
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -63,7 +65,7 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
-        station = new VirtualStation(lineRate, firstDeviceFault, dialect).network(network);
+        station = new VirtualStation(lineRate, firstDeviceFault, dialect).network(network).firstDeviceIndex(firstDeviceIndex);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);

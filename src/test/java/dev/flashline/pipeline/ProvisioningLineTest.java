@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flashline.audit.AuditLog;
+import dev.flashline.digest.Digests;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.camel.StepRecord;
 import dev.flashline.cli.VirtualStation;
@@ -85,6 +86,37 @@ class ProvisioningLineTest {
                 observer.close();
             }
         }
+    }
+
+    /** The second device of a model: the stock firmware comes from the first one's backup, the backup is still its own flash. */
+    @Test
+    void theNextDeviceOfAModelIsBackedUpFromTheStationsBlocksAndStillWhole() throws Exception {
+        LineFixture line = new LineFixture(tmp);
+        long firstBackupBytes;
+        try (ProvisioningLine.Outcome outcome = line.run(1, null)) {
+            assertTrue(outcome.allProvisioned(), line.consoleText());
+            firstBackupBytes = backupStep(outcome.rows().get(0)).wireBytes();
+        }
+        line.firstDeviceIndex = 1;
+        try (ProvisioningLine.Outcome outcome = line.run(1, null)) {
+            assertTrue(outcome.allProvisioned(), line.consoleText());
+            long nextBackupBytes = backupStep(outcome.rows().get(0)).wireBytes();
+            assertTrue(nextBackupBytes * 20 < firstBackupBytes, "next device's backup: " + nextBackupBytes + " bytes on the wire, first: "
+                    + firstBackupBytes);
+            VirtualDevice device = line.devices().get(0);
+            List<JsonNode> records = new AuditLog(line.data).readAllJson();
+            assertEquals(2, records.size());
+            JsonNode record = recordFor(records, device.macText());
+            assertEquals("provisioned", record.get("status").asText(), record.toString());
+            assertTrue(record.get("verify").get("ok").asBoolean());
+            assertEquals(Digests.sha256Hex(line.data.resolve(record.get("backup").get("path").asText())),
+                    record.get("backup").get("sha256").asText());
+            assertBackupIsTheStockFlash(record, line.data, 1, device.macText());
+        }
+    }
+
+    private static StepRecord backupStep(BatchTracker.Row row) {
+        return row.steps().stream().filter(s -> s.name().equals("backup")).findFirst().orElseThrow();
     }
 
     @Test

@@ -1,0 +1,21 @@
+package dev.flashline.flasher;
+
+/**
+ * Flash content the host already holds, found by the MD5 the device reports for a region: the
+ * stock firmware of a batch of the same model is the same on every device, so a station that
+ * backed up one device need not carry those bytes over the line again. What a lookup returns is
+ * only a candidate — the read checks the assembled range against the device's own MD5.
+ */
+@FunctionalInterface
+public interface KnownContent {
+    /** Nothing known: every byte is read from the device. */
+    KnownContent NONE = (md5, length) -> null;
+
+    /** Bytes of {@code length} whose MD5 is {@code md5}, or null when none are known. */
+    byte[] find(byte[] md5, int length);
+
+    /** False when asking is pointless (nothing stored yet): the read then costs no MD5 round trips. */
+    default boolean worthAsking(int length) {
+        return this != NONE;
+    }
+}
