@@ -125,9 +125,8 @@ public final class VirtualStation implements DeviceSimulator {
                     .tasmota(network, dialect, commands);
             if (chip.esp32Family()) {
                 config.flashSize(4 << 20); // the Sonoff ESP32 / ESP32-C3 modules carry 4 MB
-            } else {
-                config.stockFlash(true); // the factory content of a stock Sonoff: firmware, config, RF calibration
             }
+            config.stockFlash(true); // the factory content of a stock Sonoff: firmware, settings, calibration
             if (i == 0 && firstDeviceFault != null) {
                 config.fault(firstDeviceFault);
             }

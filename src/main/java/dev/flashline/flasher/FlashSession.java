@@ -291,7 +291,8 @@ public final class FlashSession implements AutoCloseable {
         if (loader instanceof StubLoader s) {
             return s;
         }
-        throw new FlashlineException(ErrorCode.NEEDS_STUB, what + " needs a flasher stub: the ESP8266 ROM loader cannot do it",
+        String rom = (chip == null ? "chip's" : chip.chip()) + " ROM loader";
+        throw new FlashlineException(ErrorCode.NEEDS_STUB, what + " needs a flasher stub: the " + rom + " cannot do it",
                 options.noStub() ? Hint.of("Drop {} (the bundled stub is used), or pass a stub file with {}.", Setting.NO_STUB, Setting.STUB)
                         : Hint.of("Pass a flasher stub file with {} (esptool's JSON layout).", Setting.STUB));
     }

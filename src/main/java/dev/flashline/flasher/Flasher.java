@@ -104,7 +104,7 @@ public final class Flasher {
                     session.chip().flashSize()), Hint.of("Read the whole chip ({} all), or a region inside it.", Setting.SIZE));
         }
         if (session.esp32Rom() != null) {
-            return new Esp32RomFlashing(session, progress).read(offset, size, out);
+            return new Esp32RomFlashing(session, progress).read(offset, size, out, known);
         }
         session.requireStub("Reading flash");
         long start = System.nanoTime();
@@ -152,14 +152,22 @@ public final class Flasher {
         progress.update("erase", size, size);
     }
 
-    /** Erases sector-aligned regions through the stub's ERASE_REGION (see {@link ErasePlan}). */
+    /**
+     * Erases sector-aligned regions (see {@link ErasePlan}): ERASE_REGION through the stub, or a
+     * FLASH_BEGIN over each region through an ESP32-family ROM (which erases there and then).
+     */
     public void eraseRegions(java.util.List<ErasePlan.Region> regions) {
-        StubLoader stub = session.requireStub("Erasing a region");
+        Esp32RomFlashing rom = session.esp32Rom() != null ? new Esp32RomFlashing(session, progress) : null;
+        StubLoader stub = rom == null ? session.requireStub("Erasing a region") : null;
         long total = ErasePlan.bytes(regions);
         long done = 0;
         progress.update("erase", 0, total);
         for (ErasePlan.Region r : regions) {
-            stub.eraseRegion(r.offset(), r.size());
+            if (rom != null) {
+                rom.eraseRegion(r.offset(), r.size());
+            } else {
+                stub.eraseRegion(r.offset(), r.size());
+            }
             done += r.size();
             progress.update("erase", done, total);
         }

@@ -25,7 +25,8 @@ public final class VirtualDevice {
         this.flash = new VirtualFlash(config.flashSize());
         config.stockFirmware().ifPresent(image -> flash.load(0, image));
         if (config.stockFlash() && config.stockFirmware().isEmpty()) {
-            flash.load(0, StockFlash.build(config.flashSize(), config.mac()));
+            flash.load(0, config.chip().esp32Family() ? StockFlash32.build(config.chip(), config.flashSize(), config.mac())
+                    : StockFlash.build(config.flashSize(), config.mac()));
         }
         Set<Long> stuck = new HashSet<>();
         config.faults().stream().filter(f -> f.kind() == Fault.Kind.FLASH_BAD_BIT)

@@ -179,4 +179,44 @@ class Esp32FlasherVirtualDeviceTest {
             assertArrayEquals(Arrays.copyOf(factory, 0x20000), back.toByteArray());
         }
     }
+
+    /** A stock ESP32 Sonoff through the ROM: blank chunks named by the ROM's MD5, only firmware and settings read slowly. */
+    @Test
+    void esp32RomBackupReadsOnlyWhatIsNotBlankAndIsTheWholeFlash() {
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().chip(Chip.ESP32).mac("24:0a:c4:01:02:04")
+                .flashSize(4 << 20).stockFlash(true).build());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ReadResult r;
+        try (FlashSession s = open(device, false, AfterAction.NO_RESET)) {
+            r = new Flasher(s, Progress.NONE).read(0, 4 << 20, out, KnownContent.NONE);
+        }
+        byte[] flash = device.flash().snapshot();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(flash, out.toByteArray());
+        long nonBlankChunks = java.util.stream.IntStream.range(0, 64).filter(i -> {
+            for (int a = i * 0x10000; a < (i + 1) * 0x10000; a++) {
+                if (flash[a] != (byte) 0xFF) {
+                    return true;
+                }
+            }
+            return false;
+        }).count();
+        assertEquals(nonBlankChunks * 0x10000, r.transferredBytes(), "only the chunks holding data went through READ_FLASH_SLOW");
+        assertTrue(nonBlankChunks < 40, "a stock flash is mostly blank: " + nonBlankChunks);
+    }
+
+    /** Erase-once on the ROM path: a FLASH_BEGIN per region erases exactly those sectors. */
+    @Test
+    void esp32RomErasesRegionsWithoutAStub() {
+        VirtualDevice device = new VirtualDevice(VirtualDeviceConfig.builder().chip(Chip.ESP32).mac("24:0a:c4:01:02:05")
+                .flashSize(4 << 20).stockFlash(true).build());
+        byte[] before = device.flash().snapshot();
+        try (FlashSession s = open(device, false, AfterAction.NO_RESET)) {
+            new Flasher(s, Progress.NONE).eraseRegions(List.of(new ErasePlan.Region(0x9000, 0x4000), new ErasePlan.Region(0x110000, 0x20000)));
+        }
+        byte[] after = device.flash().snapshot();
+        for (int a = 0; a < after.length; a++) {
+            boolean erased = (a >= 0x9000 && a < 0xD000) || (a >= 0x110000 && a < 0x130000);
+            assertEquals(erased ? (byte) 0xFF : before[a], after[a], String.format("at 0x%X", a));
+        }
+    }
 }
