@@ -67,8 +67,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             + " measured. Default: ${DEFAULT-VALUE}.")
     String chip;
 
-    @Option(names = "--backup-size", defaultValue = "256KB", description = "ESP32 ROM path: bytes the READ_FLASH_SLOW"
-            + " backup is measured on (then extrapolated to the chip). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backup-size", defaultValue = "4MB", description = "ESP32 ROM path: the first bytes of the chip the"
+            + " backup reads (READ_FLASH_SLOW skips blank and known 64 KB chunks). Default: ${DEFAULT-VALUE}.")
     String backupSize;
 
     @Override

@@ -10,9 +10,23 @@ package dev.flashline.flasher;
 public interface KnownContent {
     /** Nothing known: every byte is read from the device. */
     KnownContent NONE = (md5, length) -> null;
+    /** The unit content is known in: 64 KB, a flash block. */
+    int BLOCK = 0x10000;
 
     /** Bytes of {@code length} whose MD5 is {@code md5}, or null when none are known. */
     byte[] find(byte[] md5, int length);
+
+    /** The 64 KB blocks (at 64 KB boundaries) of whole-flash images held in memory, e.g. an earlier backup. */
+    static KnownContent blocksOf(byte[]... images) {
+        java.util.Map<String, byte[]> blocks = new java.util.HashMap<>();
+        for (byte[] image : images) {
+            for (int at = 0; at + BLOCK <= image.length; at += BLOCK) {
+                byte[] block = java.util.Arrays.copyOfRange(image, at, at + BLOCK);
+                blocks.putIfAbsent(java.util.HexFormat.of().formatHex(Flasher.md5(block)), block);
+            }
+        }
+        return (md5, length) -> length == BLOCK ? blocks.get(java.util.HexFormat.of().formatHex(md5)) : null;
+    }
 
     /** False when asking is pointless (nothing stored yet): the read then costs no MD5 round trips. */
     default boolean worthAsking(int length) {
