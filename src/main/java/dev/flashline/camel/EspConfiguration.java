@@ -44,7 +44,8 @@ public class EspConfiguration implements Cloneable {
     @UriParam(defaultValue = "wait", enums = "default-reset,no-reset,wait",
             description = "How to reach download mode: pulse DTR/RTS (default-reset), none (no-reset), or keep trying until a device answers (wait)")
     private ResetStrategy before = ResetStrategy.WAIT;
-    @UriParam(defaultValue = "115200", description = "Baud rate once the flasher stub runs (the ROM is always reached at 115200)")
+    @UriParam(defaultValue = "115200", description = "Baud rate of the session: where the port sets a rate (serial, rfc2217) the"
+            + " ROM is synced at it directly (it detects the rate from SYNC), else at 115200 and then switched")
     private int baud = 115200;
     @UriParam(description = "Flasher stub JSON file (esptool's layout) instead of the bundled stub")
     private String stub;

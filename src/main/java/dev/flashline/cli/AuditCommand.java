@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `audit`: which firmware went onto which device, and where its backup is. */
-@Command(name = "audit", description = "List audit records (a table, or JSON Lines with --json), oldest first.")
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "List audit records (a table, or JSON Lines with --json), oldest first.")
 final class AuditCommand extends LocalCommand {
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR", description = "The line's data folder (audit/ inside). Default: ${DEFAULT-VALUE}.")
     Path dataDir;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * then compressed backup. Per step: time, bytes on the wire, line limit, ratio. With
  * {@code --esptool CMD} the same write also goes through an external esptool, side by side.
  */
-@Command(name = "benchmark", description = "Measure the engine's steps against a line-rate virtual device (or the line with --line).")
+@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Measure the engine's steps against a line-rate virtual device (or the line with --line).")
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--stub", description = "Stub JSON to use (default: the bundled stub).")
     Path stub;

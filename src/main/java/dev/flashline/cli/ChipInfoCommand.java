@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "chip-info", description = "Connect, identify the chip, its MAC and flash.")
+@Command(name = "chip-info", mixinStandardHelpOptions = true, description = "Connect, identify the chip, its MAC and flash.")
 final class ChipInfoCommand extends DeviceCommand {
     @Override
     int execute() {

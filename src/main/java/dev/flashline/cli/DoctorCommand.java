@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = "Explain why a device does not connect, and what to try.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Explain why a device does not connect, and what to try.")
 final class DoctorCommand extends DeviceCommand {
     @Override
     int execute() {

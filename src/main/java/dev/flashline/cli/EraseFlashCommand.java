@@ -5,7 +5,7 @@ import dev.flashline.flasher.Flasher;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "erase-flash", description = "Erase the whole flash.")
+@Command(name = "erase-flash", mixinStandardHelpOptions = true, description = "Erase the whole flash.")
 final class EraseFlashCommand extends DeviceCommand {
     @Override
     int execute() {

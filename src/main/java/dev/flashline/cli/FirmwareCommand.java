@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `firmware list | fetch NAME[@VERSION] [--trust] | add FILE [--name N]`: the catalog and its pins. */
-@Command(name = "firmware", description = "List the firmware catalog, fetch and pin release builds, add local builds.",
+@Command(name = "firmware", mixinStandardHelpOptions = true, description = "List the firmware catalog, fetch and pin release builds, add local builds.",
         subcommands = {FirmwareCommand.ListCommand.class, FirmwareCommand.FetchCommand.class, FirmwareCommand.AddCommand.class})
 final class FirmwareCommand {
 
@@ -62,7 +62,7 @@ final class FirmwareCommand {
         }
     }
 
-    @Command(name = "list", description = "List the catalog's builds and whether each is pinned.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the catalog's builds and whether each is pinned.")
     static final class ListCommand extends CatalogCommand {
         @Override
         int execute() {
@@ -96,7 +96,7 @@ final class FirmwareCommand {
         }
     }
 
-    @Command(name = "fetch", description = "Download a release build over HTTPS, check it against the release's published "
+    @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Download a release build over HTTPS, check it against the release's published "
             + "sha256 (or trust it on first use with --trust), validate the image and pin it.")
     static final class FetchCommand extends CatalogCommand {
         @Parameters(paramLabel = "NAME[@VERSION]", description = "Catalog entry, optionally with a release version (tasmota@15.2.0).")
@@ -129,7 +129,7 @@ final class FirmwareCommand {
         }
     }
 
-    @Command(name = "add", description = "Validate a local build (.bin or .bin.gz) and pin it (trust: local).")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Validate a local build (.bin or .bin.gz) and pin it (trust: local).")
     static final class AddCommand extends CatalogCommand {
         @Parameters(paramLabel = "FILE", description = "tasmota .bin or .bin.gz")
         Path file;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** `ports`: the serial adapters this machine sees, and the one a device command picks without --port. */
-@Command(name = "ports", description = "List serial ports: path, USB VID:PID, adapter chip family, description; "
+@Command(name = "ports", mixinStandardHelpOptions = true, description = "List serial ports: path, USB VID:PID, adapter chip family, description; "
         + "'*' marks the one used when --port is left out (the only USB-serial adapter).")
 final class PortsCommand extends LocalCommand {
     @Override

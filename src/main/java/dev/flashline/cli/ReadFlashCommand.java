@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "read-flash", description = "Back up flash to a file (needs the flasher stub).")
+@Command(name = "read-flash", mixinStandardHelpOptions = true, description = "Back up flash to a file (needs the flasher stub).")
 final class ReadFlashCommand extends DeviceCommand {
     @Mixin
     OffsetOption offset;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * flashing. The backup, its MAC and its size are checked before and against the device; the write is
  * verified by MD5; the run is appended to the audit log as a record of kind "restore".
  */
-@Command(name = "restore", description = "Write a device's original whole-chip backup back (verified by MD5) and audit it.")
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "Write a device's original whole-chip backup back (verified by MD5) and audit it.")
 final class RestoreCommand extends DeviceCommand {
     @Option(names = "--mac", required = true, paramLabel = "MAC", description = "The device to restore (must be the device on --port).")
     String mac;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The provisioning line (Camel): `run --simulate 3` on a fresh machine, `run` at a real station. */
-@Command(name = "run", description = "Run the provisioning line: back up, flash, verify, configure and audit each device that appears.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the provisioning line: back up, flash, verify, configure and audit each device that appears.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--simulate", defaultValue = "0", paramLabel = "K",
             description = "Provision K virtual Sonoffs (embedded broker unless flashline.mqtt.host is set), then exit.")

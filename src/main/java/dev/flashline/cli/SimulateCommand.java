@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Serves virtual devices over TCP until killed (see the contract's "Virtual device semantics"). */
-@Command(name = "simulate", description = "Serve virtual ESP8266 / ESP8285 / ESP32 / ESP32-C3 devices in download mode over TCP.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Serve virtual ESP8266 / ESP8285 / ESP32 / ESP32-C3 devices in download mode over TCP.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "First device's address; device i listens on PORT+i.")
     String listen;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify-flash", description = "Compare flash with a file by MD5 (needs the flasher stub).")
+@Command(name = "verify-flash", mixinStandardHelpOptions = true, description = "Compare flash with a file by MD5 (needs the flasher stub).")
 final class VerifyFlashCommand extends DeviceCommand {
     @Mixin
     OffsetOption offset;

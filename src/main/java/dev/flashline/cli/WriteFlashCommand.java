@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "write-flash", description = "Write a firmware image (compressed through the stub), then verify it by MD5.")
+@Command(name = "write-flash", mixinStandardHelpOptions = true, description = "Write a firmware image (compressed through the stub), then verify it by MD5.")
 final class WriteFlashCommand extends DeviceCommand {
     @Mixin
     OffsetOption offset;

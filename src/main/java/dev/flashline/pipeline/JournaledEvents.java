@@ -4,7 +4,7 @@ import dev.flashline.audit.AuditRecord;
 import dev.flashline.audit.RunJournal;
 import dev.flashline.camel.DeviceEvents;
 import dev.flashline.camel.DeviceRun;
-import dev.flashline.camel.StepRecord;
+import dev.flashline.camel.ForwardingDeviceEvents;
 import dev.flashline.chip.ChipInfo;
 
 /**
@@ -12,44 +12,18 @@ import dev.flashline.chip.ChipInfo;
  * the run has so far) before the step does anything, then passed on to the console. A line killed
  * at any moment thus leaves an entry naming the step each unfinished device was at.
  */
-final class JournaledEvents implements DeviceEvents {
+final class JournaledEvents extends ForwardingDeviceEvents {
     private final RunJournal journal;
-    private final DeviceEvents console;
 
     JournaledEvents(RunJournal journal, DeviceEvents console) {
+        super(console);
         this.journal = journal;
-        this.console = console;
-    }
-
-    @Override
-    public void deviceFound(DeviceRun run) {
-        console.deviceFound(run);
     }
 
     @Override
     public void stepStarted(DeviceRun run, String step) {
         journal.record(entry(run, step));
-        console.stepStarted(run, step);
-    }
-
-    @Override
-    public void noDevice(String port, String cause, String detail, String hint) {
-        console.noDevice(port, cause, detail, hint);
-    }
-
-    @Override
-    public void attemptFailed(String port, String mac, int attempt, int attempts, String cause, String hint) {
-        console.attemptFailed(port, mac, attempt, attempts, cause, hint);
-    }
-
-    @Override
-    public void stepDone(DeviceRun run, StepRecord step) {
-        console.stepDone(run, step);
-    }
-
-    @Override
-    public void progress(DeviceRun run, String phase, long done, long total) {
-        console.progress(run, phase, done, total);
+        super.stepStarted(run, step);
     }
 
     static RunJournal.Entry entry(DeviceRun run, String step) {
