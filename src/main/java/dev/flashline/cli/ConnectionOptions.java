@@ -14,7 +14,9 @@ public final class ConnectionOptions {
     String port;
 
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N",
-            description = "Baud rate after connecting (the ROM is always reached at 115200; only a stub can switch). Default: ${DEFAULT-VALUE}.")
+            description = "Baud rate of the session. Where the port sets a rate (serial, rfc2217://) the ROM is synced at it directly"
+                    + " (it detects the rate from SYNC), attempts alternating with 115200; over socket:// the link starts at 115200"
+                    + " and is switched. Default: ${DEFAULT-VALUE}.")
     int baud;
 
     @Option(names = "--before", defaultValue = "default-reset", paramLabel = "MODE",

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /** Opens the transport a {@code --port} value names. */
 public final class Transports {
-    /** The rate every link starts at: the ESP8266 ROM loader is always first reached at 115200. */
+    /** The rate a link starts at: the ROM loaders' banner rate after reset, and the rate tried when syncing at speed fails. */
     public static final int INITIAL_BAUD = 115200;
 
     private Transports() {
