@@ -144,8 +144,15 @@ public final class Flasher {
         progress.update("erase", size, size);
     }
 
-    /** Erases sector-aligned regions through the stub's ERASE_REGION (see {@link ErasePlan}). */
+    /**
+     * Erases sector-aligned regions (see {@link ErasePlan}): the stub's ERASE_REGION, or on an
+     * ESP32-family ROM one erasing FLASH_BEGIN per region.
+     */
     public void eraseRegions(java.util.List<ErasePlan.Region> regions) {
+        if (session.esp32Rom() != null) {
+            new Esp32RomFlashing(session, progress).eraseRegions(regions);
+            return;
+        }
         StubLoader stub = session.requireStub("Erasing a region");
         long total = ErasePlan.bytes(regions);
         long done = 0;

@@ -1,6 +1,7 @@
 package dev.flashline.pipeline;
 
 import dev.flashline.cli.VirtualStation;
+import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.station.OperatorView;
@@ -31,6 +32,8 @@ final class LineFixture {
     TasmotaDialect dialect = TasmotaDialect.DEFAULT;
     /** The Wi-Fi the devices find (null: one with the station's SSID and password). */
     SimulatedNetwork network;
+    /** The chips of the virtual devices, taken in turn (device i is chips[i % n]). */
+    List<Chip> chips = List.of(Chip.ESP8266EX);
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -63,7 +66,7 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
-        station = new VirtualStation(lineRate, firstDeviceFault, dialect).network(network);
+        station = new VirtualStation(lineRate, firstDeviceFault, chips, dialect).network(network);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
