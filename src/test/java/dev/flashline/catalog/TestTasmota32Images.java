@@ -1,6 +1,7 @@
 package dev.flashline.catalog;
 
 import dev.flashline.sim.Chip;
+import dev.flashline.sim.tasmota.CodeLikeBytes;
 import dev.flashline.sim.tasmota.DemoTasmota32Image;
 import dev.flashline.sim.tasmota.Esp32ImageBuilder;
 import dev.flashline.sim.tasmota.Esp32ImageLayout;
@@ -49,8 +50,7 @@ public final class TestTasmota32Images {
         int quarter = (size / 4 - 64) & ~3;
         byte[][] segments = new byte[4][];
         for (int i = 0; i < 4; i++) {
-            segments[i] = new byte[quarter];
-            random.nextBytes(segments[i]);
+            segments[i] = CodeLikeBytes.generate(random, quarter); // compresses about as firmware does
         }
         // Constants live in the DROM segment: clear a zone so the random filler cannot fake them.
         byte[] rodata = segments[0];
