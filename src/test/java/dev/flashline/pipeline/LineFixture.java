@@ -34,6 +34,8 @@ final class LineFixture {
     SimulatedNetwork network;
     /** The chips of the virtual devices, taken in turn (device i is chips[i % n]). */
     List<Chip> chips = List.of(Chip.ESP8266EX);
+    /** How the line reaches the virtual devices (default: their socket:// ports as they are). */
+    java.util.function.Function<VirtualStation, DeviceSimulator> link = station -> station;
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -70,7 +72,7 @@ final class LineFixture {
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
-        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, station, 120, env,
+        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, link.apply(station), 120, env,
                 new PrintStream(console, true, StandardCharsets.UTF_8)), view);
     }
 

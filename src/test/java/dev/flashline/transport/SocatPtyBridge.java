@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * jSerialComm opens, as it would a USB adapter's tty. socat connects the TCP side at once, which
  * the virtual device counts as a power-on in download mode.
  */
-final class SocatPtyBridge implements AutoCloseable {
+public final class SocatPtyBridge implements AutoCloseable {
     private static final Pattern PTY = Pattern.compile("PTY is (/dev/pts/\\d+)");
 
     private final Process process;
@@ -25,7 +25,7 @@ final class SocatPtyBridge implements AutoCloseable {
         this.pty = pty;
     }
 
-    static SocatPtyBridge toTcp(int port) throws Exception {
+    public static SocatPtyBridge toTcp(int port) throws Exception {
         String bin = ExternalTools.require("socat", "/usr/bin/socat");
         Process socat = new ProcessBuilder(bin, "-d", "-d", "pty,raw,echo=0", "tcp:127.0.0.1:" + port)
                 .redirectErrorStream(true).start();
@@ -55,7 +55,7 @@ final class SocatPtyBridge implements AutoCloseable {
     }
 
     /** The PTY's path, e.g. /dev/pts/7. */
-    String pty() {
+    public String pty() {
         return pty;
     }
 
