@@ -29,6 +29,32 @@ public final class TestTasmota32Images {
         return app(chip, version.getBytes(StandardCharsets.US_ASCII), size, false);
     }
 
+    /**
+     * The version only as RISC-V code builds Tasmota's TASMOTA_VERSION: LUI a5, upper; one compressed
+     * instruction; ADDI a5, a5, lower (no text, no literal word).
+     */
+    public static byte[] appWithVersionInCode(Chip chip, int major, int minor, int patch, int size) {
+        int value = major << 24 | minor << 16 | patch << 8;
+        int upper = (value + 0x800) >>> 12;
+        int lower = value - (upper << 12);
+        int rd = 15; // a5
+        int lui = upper << 12 | rd << 7 | 0x37;
+        int addi = lower << 20 | rd << 15 | rd << 7 | 0x13;
+        byte[] code = new byte[10];
+        putLe32(code, 0, lui);
+        code[4] = 0x01; // c.nop
+        code[5] = 0x00;
+        putLe32(code, 6, addi);
+        return app(chip, code, size, true);
+    }
+
+    private static void putLe32(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >> 8);
+        b[at + 2] = (byte) (v >> 16);
+        b[at + 3] = (byte) (v >>> 24);
+    }
+
     /** The factory image: everything from flash offset 0 to the app's end, gaps 0xFF. */
     public static byte[] factory(Chip chip, String version, int appSize) {
         Esp32ImageLayout layout = Esp32ImageLayout.of(chip);
