@@ -115,6 +115,22 @@ class ProfileCheckTest {
     }
 
     @Test
+    void aRealMixedStationNamesOneBuildPerChipAndTheEsp32OnesMustBeFactoryImages() throws Exception {
+        config.put("flashline.firmware", "pinned, t32c3");
+        Files.write(tmp.resolve("c3.bin"), dev.flashline.catalog.TestTasmota32Images.factory(dev.flashline.sim.Chip.ESP32C3, "1.0.0",
+                64 * 1024));
+        assertEquals(List.of(), check(DeviceManifest.empty(), false), "each build of the list is real and pinned");
+        Files.write(tmp.resolve("c3.bin"), dev.flashline.catalog.TestTasmota32Images.app(dev.flashline.sim.Chip.ESP32C3, "1.0.0",
+                64 * 1024));
+        FlashlineException app = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), false));
+        assertTrue(app.getMessage().contains("'t32c3' is pinned with an app-only image"), app.getMessage());
+        assertTrue(app.hint().contains("tasmota32c3.factory.bin"), app.hint());
+        config.put("flashline.firmware", "pinned, unpinned");
+        FlashlineException unpinned = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), false));
+        assertTrue(unpinned.getMessage().contains("'unpinned' is not pinned"), unpinned.getMessage());
+    }
+
+    @Test
     void anEsp32ProfileGivesModule0AndItsTemplateUnlessTheRowSaysOtherwise() throws Exception {
         DeviceProfile miniR4 = DeviceProfiles.load(Path.of("config")).find("sonoff-mini-r4").orElseThrow();
         DeviceManifest manifest = rows("mac,name,module\n" + MAC + ",Hall,\n18:fe:34:00:00:02,Stairs,1\n");
