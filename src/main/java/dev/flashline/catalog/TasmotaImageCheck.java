@@ -2,16 +2,20 @@ package dev.flashline.catalog;
 
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.units.ByteSize;
+import dev.flashline.image.Esp32Firmware;
 import dev.flashline.image.Esp8266Image;
+import dev.flashline.image.ImageChip;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks that a file is the Tasmota build a catalog entry names before it is pinned: a valid ESP8266
- * image (header, segments, checksum: {@link Esp8266Image}), carrying Tasmota's image marker, the
- * entry's version, and small enough for the entry's flash.
+ * Checks that a file is the Tasmota build a catalog entry names before it is pinned, by the entry's
+ * chip: for esp8266 / esp8285 a valid ESP8266 image (header, segments, checksum:
+ * {@link Esp8266Image}); for esp32 / esp32c3 a Tasmota32 factory or app-only image for that chip
+ * ({@link Tasmota32ImageCheck}); an image for another chip is refused, naming the chip it is for.
+ * Then Tasmota's image marker, the entry's version, and small enough for the entry's flash.
  *
  * <p>Facts from Tasmota's source: every build links the 12-byte {@code VERSION_MARKER}
  * (words 0x5AA55AA5, 0xFFFFFFFF, 0xA55AA55A, little-endian in flash), which Tasmota's own upgrade
@@ -42,22 +46,61 @@ public final class TasmotaImageCheck {
      * @throws FlashlineException (bad input) saying what is wrong and what to do
      */
     public static void check(byte[] image, String label, FirmwareEntry entry, String version) {
+        Optional<ImageChip> esp32Family = Tasmota32ImageCheck.forEntry(entry.chip());
+        if (esp32Family.isEmpty() && "any".equals(entry.chip())) {
+            esp32Family = Tasmota32ImageCheck.builtFor(image); // "any": the file says which chip it is for
+        }
+        if (esp32Family.isPresent()) {
+            checkTasmota32(image, label, entry, version, esp32Family.get());
+            return;
+        }
+        Optional<ImageChip> builtFor = Tasmota32ImageCheck.builtFor(image);
+        if (builtFor.isPresent()) {
+            throw FlashlineException.badInput(label + " is a " + builtFor.get().tasmotaBuild() + " build for the "
+                    + builtFor.get().displayName() + ", but catalog entry '" + entry.name() + "' is for the " + entry.chip()
+                    + "; nothing was pinned", "Use the ESP8266 build (tasmota.bin), or pin this file under an entry with chip: "
+                    + builtFor.get().name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
         Esp8266Image.parse(image, label);
-        if (indexOf(image, MARKER, 0) < 0) {
-            throw FlashlineException.badInput(label + " is an ESP8266 image but not a Tasmota build (Tasmota's image marker is missing)",
-                    "Use a Tasmota release build (e.g. tasmota.bin from github.com/arendst/Tasmota/releases).");
-        }
-        if (!carriesVersion(image, version)) {
-            throw FlashlineException.badInput(label + " does not carry Tasmota version " + version
-                    + " (neither as text nor as Tasmota's version constant)",
-                    "The file is another release than the one named. Fetch NAME@VERSION with the version the file "
-                    + "really is, or use the file of release " + version + ".");
-        }
+        requireMarker(image, label, "an ESP8266 image", "tasmota.bin");
+
+        requireVersion(image, label, version);
         int room = entry.minFlashBytes() - SDK_RESERVED;
         if (image.length > room) {
             throw FlashlineException.badInput(label + " is " + image.length + " bytes; entry '" + entry.name() + "' is for "
                     + ByteSize.format(entry.minFlashBytes()) + " flash, which leaves " + room + " bytes for firmware",
                     "Use a smaller build (tasmota-lite) or fix minFlash of '" + entry.name() + "' in " + entry.catalogFile() + ".");
+        }
+    }
+
+    private static void checkTasmota32(byte[] image, String label, FirmwareEntry entry, String version, ImageChip chip) {
+        Esp32Firmware firmware = Tasmota32ImageCheck.check(image, label, entry, chip);
+        // Tasmota's marker and version live in the app; the bootloader and partition table carry neither.
+        int appStart = firmware.kind() == Esp32Firmware.Kind.FACTORY ? firmware.app().offset() : 0;
+        byte[] app = java.util.Arrays.copyOfRange(image, appStart, appStart + firmware.app().length());
+        requireMarker(app, label, "an " + chip.displayName() + " image", chip.tasmotaBuild() + ".factory.bin");
+        if (chip == ImageChip.ESP32C3 && !carriesVersion(app, version)) {
+            int[] p = parse(version).orElseThrow();
+            if (RiscvConstantLoad.present(app, p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3])) {
+                return; // RISC-V code builds TASMOTA_VERSION in its instructions rather than keeping it as a word
+            }
+        }
+        requireVersion(app, label, version);
+    }
+
+    private static void requireMarker(byte[] image, String label, String what, String build) {
+        if (indexOf(image, MARKER, 0) < 0) {
+            throw FlashlineException.badInput(label + " is " + what + " but not a Tasmota build (Tasmota's image marker is missing)",
+                    "Use a Tasmota release build (e.g. " + build + " from github.com/arendst/Tasmota/releases).");
+        }
+    }
+
+    private static void requireVersion(byte[] image, String label, String version) {
+        if (!carriesVersion(image, version)) {
+            throw FlashlineException.badInput(label + " does not carry Tasmota version " + version
+                    + " (neither as text nor as Tasmota's version constant)",
+                    "The file is another release than the one named. Fetch NAME@VERSION with the version the file "
+                    + "really is, or use the file of release " + version + ".");
         }
     }
 

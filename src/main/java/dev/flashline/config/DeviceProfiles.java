@@ -28,7 +28,7 @@ public final class DeviceProfiles {
     public static final String FILE = "profiles.yaml";
     public static final String LOCAL_FILE = "profiles.local.yaml";
     private static final Set<String> KEYS = Set.of("id", "name", "module", "chip", "flash", "firmware", "commands",
-            "serialTakenByModule", "calibration");
+            "serialTakenByModule", "calibration", "template");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** Tasmota's calibration commands and the config key holding each reference value. */
     private static final Map<String, String> CALIBRATION = Map.of(
@@ -193,8 +193,14 @@ public final class DeviceProfiles {
             throw fail(file, label + " has module '" + module.asText() + "'", "Write Tasmota's module number (1 = Sonoff Basic, 43 = Sonoff Pow R2).");
         }
         String chip = node.path("chip").asText("").trim().toLowerCase(Locale.ROOT);
-        if (!chip.equals("esp8266") && !chip.equals("esp8285")) {
-            throw fail(file, label + " has chip '" + chip + "'", "Write esp8266 or esp8285 (what chip-info reports for this model).");
+        if (ProfileChip.ofKey(chip).isEmpty()) {
+            throw fail(file, label + " has chip '" + chip + "'", "Write " + ProfileChip.keys()
+                    + " (chip-info reports ESP8266EX, ESP8285, ESP32 or ESP32-C3 for this model).");
+        }
+        String template = template(file, label, node.path("template"));
+        if (template != null && module.asInt() != 0) {
+            throw fail(file, label + " has a template and module " + module.asInt(),
+                    "Tasmota runs a template only as module 0: write module: 0 (the template's BASE names the base module).");
         }
         OptionalInt flash = FlashSizes.parse(node.path("flash").asText(""));
         if (flash.isEmpty()) {
@@ -217,7 +223,39 @@ public final class DeviceProfiles {
         }
         String name = node.path("name").asText(id).trim();
         return new DeviceProfile(id, name, module.asInt(), chip, flash.getAsInt(), firmware, commands,
-                serial.asBoolean(false), calibration);
+                serial.asBoolean(false), calibration, template);
+    }
+
+    /**
+     * A Tasmota template, written as a JSON string or as a YAML mapping: an object with NAME, a GPIO
+     * list of numbers and BASE, as Tasmota's Template command takes it. Returned as compact JSON.
+     */
+    private static String template(String file, String label, JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        JsonNode node = value;
+        if (value.isTextual()) {
+            try {
+                node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value.asText());
+            } catch (JsonProcessingException e) {
+                node = null;
+            }
+        }
+        String hint = "Write Tasmota's template JSON in single quotes, e.g. template: '{\"NAME\":\"Sonoff MINIR4\",\"GPIO\":[32,0,...],"
+                + "\"FLAG\":0,\"BASE\":1}' (templates.blakadder.com lists them).";
+        if (node == null || !node.isObject()) {
+            throw fail(file, label + " has a template that is not a JSON object", hint);
+        }
+        JsonNode gpio = node.path("GPIO");
+        boolean numbers = gpio.isArray() && gpio.size() > 0;
+        for (JsonNode g : gpio) {
+            numbers &= g.isIntegralNumber() && g.asInt() >= 0;
+        }
+        if (!node.path("NAME").isTextual() || !numbers || !node.path("BASE").isIntegralNumber()) {
+            throw fail(file, label + " has a template without NAME, a GPIO list of numbers or BASE", hint);
+        }
+        return node.toString();
     }
 
     private static List<String> strings(String file, String label, JsonNode node, String key) {

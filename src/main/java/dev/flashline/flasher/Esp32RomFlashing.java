@@ -208,10 +208,19 @@ final class Esp32RomFlashing {
         progress.update("erase", size, size);
     }
 
-    /** Erases one sector-aligned region: the ROM erases what a FLASH_BEGIN announces before any data comes. */
-    void eraseRegion(int offset, int size) {
-        rom.flashBegin(size, roundUp(size, Esp32RomCommands.FLASH_BLOCK) / Esp32RomCommands.FLASH_BLOCK,
-                Esp32RomCommands.FLASH_BLOCK, offset);
+    /**
+     * The ROM has no ERASE_REGION either, but its FLASH_BEGIN erases exactly the range it is given
+     * (unlike the ESP8266 ROM's): one FLASH_BEGIN without data blocks per region.
+     */
+    void eraseRegions(java.util.List<ErasePlan.Region> regions) {
+        long total = ErasePlan.bytes(regions);
+        long done = 0;
+        progress.update("erase", 0, total);
+        for (ErasePlan.Region r : regions) {
+            rom.flashBegin(r.size(), 0, Esp32RomCommands.FLASH_BLOCK, r.offset());
+            done += r.size();
+            progress.update("erase", done, total);
+        }
     }
 
     private static int roundUp(int n, int unit) {

@@ -153,21 +153,20 @@ public final class Flasher {
     }
 
     /**
-     * Erases sector-aligned regions (see {@link ErasePlan}): ERASE_REGION through the stub, or a
-     * FLASH_BEGIN over each region through an ESP32-family ROM (which erases there and then).
+     * Erases sector-aligned regions (see {@link ErasePlan}): the stub's ERASE_REGION, or on an
+     * ESP32-family ROM one erasing FLASH_BEGIN per region.
      */
     public void eraseRegions(java.util.List<ErasePlan.Region> regions) {
-        Esp32RomFlashing rom = session.esp32Rom() != null ? new Esp32RomFlashing(session, progress) : null;
-        StubLoader stub = rom == null ? session.requireStub("Erasing a region") : null;
+        if (session.esp32Rom() != null) {
+            new Esp32RomFlashing(session, progress).eraseRegions(regions);
+            return;
+        }
+        StubLoader stub = session.requireStub("Erasing a region");
         long total = ErasePlan.bytes(regions);
         long done = 0;
         progress.update("erase", 0, total);
         for (ErasePlan.Region r : regions) {
-            if (rom != null) {
-                rom.eraseRegion(r.offset(), r.size());
-            } else {
-                stub.eraseRegion(r.offset(), r.size());
-            }
+            stub.eraseRegion(r.offset(), r.size());
             done += r.size();
             progress.update("erase", done, total);
         }

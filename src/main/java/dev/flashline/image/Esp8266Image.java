@@ -92,7 +92,7 @@ public final class Esp8266Image {
     }
 
     /** Instruction RAM, the flash-mapped area, or ROM: where an ESP8266 image may start running. */
-    static boolean isEsp8266Address(int address) {
+    public static boolean isEsp8266Address(int address) {
         long a = Integer.toUnsignedLong(address);
         return (a >= 0x40100000L && a < 0x40110000L) || (a >= 0x40200000L && a < 0x40300000L) || (a >= 0x40000000L && a < 0x40010000L);
     }
@@ -126,7 +126,7 @@ public final class Esp8266Image {
         return new FlashlineException(ErrorCode.BAD_IMAGE, name + " is not a valid ESP8266 firmware image: " + why, hint);
     }
 
-    static int le32(byte[] d, int o) {
+    public static int le32(byte[] d, int o) {
         return (d[o] & 0xFF) | (d[o + 1] & 0xFF) << 8 | (d[o + 2] & 0xFF) << 16 | (d[o + 3] & 0xFF) << 24;
     }
 }

@@ -214,10 +214,17 @@ public final class DeviceWatch {
             }
         }
         if (backlog.restarts()) {
-            run.step("mqtt-restart", () -> await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
-                            && m.payload.equals("Online"), 1, onlineTimeoutMillis,
-                    () -> FlashlineException.deviceFailed("The device did not come back online after its configuration restart",
-                            "Power-cycle it and check it on the broker.")));
+            run.step("mqtt-restart", () -> {
+                Message online = await(topic, m -> m.at > since && m.topic.equals("tele/" + topic + "/LWT")
+                                && m.payload.equals("Online"), 1, onlineTimeoutMillis,
+                        () -> FlashlineException.deviceFailed("The device did not come back online after its configuration restart",
+                                "Power-cycle it and check it on the broker.")).get(0);
+                // As after the first boot: Online comes before the subscription, INFO1 after it; a command
+                // sent in between (Status 2 next) would be lost.
+                arrives(topic, m -> m.at > online.at && m.topic.equals("tele/" + topic + "/INFO1"),
+                        Math.min(onlineTimeoutMillis, INFO1_WAIT_MILLIS));
+                return null;
+            });
         }
     }
 

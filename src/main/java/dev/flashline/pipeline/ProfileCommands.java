@@ -18,13 +18,20 @@ final class ProfileCommands {
     /**
      * The device's settings: the row's module, else the profile's, else flashline.default-module. A
      * row that gives a template but no module gets module 0 under a profile, so its template (not the
-     * profile's module) is what the device runs.
+     * profile's module) is what the device runs; else a profile with a template (the Tasmota32 models)
+     * gives module 0 and its template.
      */
     static DeviceSettings settings(DeviceManifest manifest, String mac, String defaultModule, DeviceProfile profile) {
         String module = profile == null ? defaultModule : Integer.toString(profile.module());
         DeviceSettings device = manifest.forMac(mac, new DeviceManifest.Defaults(module, null));
-        if (profile != null && device.template() != null && manifest.forMac(mac, DeviceManifest.Defaults.NONE).module() == null) {
+        DeviceSettings row = manifest.forMac(mac, DeviceManifest.Defaults.NONE);
+        if (profile != null && device.template() != null && row.module() == null) {
             return new DeviceSettings(device.mac(), device.name(), device.topic(), "0", device.template(),
+                    device.commands(), device.fromManifest());
+        }
+        if (profile != null && profile.template() != null && row.module() == null) {
+            // A Tasmota32 model: module 0 runs the profile's template (Tasmota's documented one for it).
+            return new DeviceSettings(device.mac(), device.name(), device.topic(), "0", profile.template(),
                     device.commands(), device.fromManifest());
         }
         return device;

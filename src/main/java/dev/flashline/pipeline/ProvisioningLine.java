@@ -208,15 +208,21 @@ public final class ProvisioningLine {
                             + " which only simulated devices understand",
                     "Set flashline.firmware in config/application.properties to a pinned catalog entry (e.g. tasmota, pinned with `flashline firmware fetch tasmota`).");
         }
-        FirmwareEntry entry = catalog.find(preferred).orElseThrow(() -> FlashlineException.badInput(
-                "flashline.firmware names '" + preferred + "', which is not in " + catalog.file(),
-                "Use one of: " + catalog.entries().stream().map(FirmwareEntry::name).toList()));
-        if (entry.source() == FirmwareEntry.Source.DEMO) {
-            throw FlashlineException.badInput("The demo firmware cannot be installed on real devices",
-                    "Choose a real Tasmota build in flashline.firmware.");
+        // A mixed drawer names one build per chip ("tasmota, tasmota32, tasmota32c3"): each must be real and pinned.
+        for (String name : preferred.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            FirmwareEntry entry = catalog.find(name.trim()).orElseThrow(() -> FlashlineException.badInput(
+                    "flashline.firmware names '" + name.trim() + "', which is not in " + catalog.file(),
+                    "Use one of: " + catalog.entries().stream().map(FirmwareEntry::name).toList()));
+            if (entry.source() == FirmwareEntry.Source.DEMO) {
+                throw FlashlineException.badInput("The demo firmware cannot be installed on real devices",
+                        "Choose a real Tasmota build in flashline.firmware.");
+            }
+            catalog.requirePinned(entry); // at start, before any operator powers up a device
+            PinnedTasmota32.requireFactoryImage(catalog, entry);
         }
-        catalog.requirePinned(entry); // at start, before any operator powers up a device
-
     }
 
     private static Properties camelProperties(Map<String, String> config, ProvisioningSettings settings, List<String> ports,

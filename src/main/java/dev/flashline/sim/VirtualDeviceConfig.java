@@ -288,7 +288,8 @@ public final class VirtualDeviceConfig {
             if (chip != null && tasmotaNetwork != null) {
                 String macText = HexFormat.ofDelimiter(":").formatHex(mac);
                 firmwareSelector = chip.esp32Family()
-                        ? new dev.flashline.sim.tasmota.Tasmota32FirmwareSelector(chip, tasmotaNetwork, macText, PlainFirmware.forChip(chip))
+                        ? new dev.flashline.sim.tasmota.Tasmota32FirmwareSelector(chip, tasmotaNetwork, macText,
+                                PlainFirmware.forChip(chip), tasmotaDialect, tasmotaReceived)
                         : new TasmotaFirmwareSelector(tasmotaNetwork, macText, new PlainFirmware(), tasmotaDialect, tasmotaReceived);
             }
             if (chip == null || firmwareSelector == null) {

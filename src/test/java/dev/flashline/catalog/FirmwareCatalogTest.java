@@ -43,6 +43,17 @@ class FirmwareCatalogTest {
         assertEquals("tasmota32-demo", catalog.select("ESP32", 4 * MB, null).name());
         assertEquals("demo:tasmota32c3/14.3.0(demo)", catalog.select("ESP32-C3", 4 * MB, null).url().toString());
         assertEquals("tasmota-demo", catalog.select("ESP8266EX", MB, null).name());
+        // the real Tasmota32 release builds: factory images, one per chip, picked per device from one list
+        assertEquals("https://github.com/arendst/Tasmota/releases/download/v15.0.1/tasmota32.factory.bin",
+                catalog.find("tasmota32").orElseThrow().url().toString());
+        assertEquals("https://github.com/arendst/Tasmota/releases/download/v15.0.1/tasmota32c3.factory.bin",
+                catalog.find("tasmota32c3").orElseThrow().url().toString());
+        String line = "tasmota, tasmota32, tasmota32c3";
+        assertEquals("tasmota", catalog.select("ESP8285", MB, line).name());
+        assertEquals("tasmota32", catalog.select("ESP32", 4 * MB, line).name());
+        assertEquals("tasmota32c3", catalog.select("ESP32-C3", 4 * MB, line).name());
+        assertThrows(FlashlineException.class, () -> catalog.select("ESP32-C3", 4 * MB, "tasmota32"));
+        assertThrows(FlashlineException.class, () -> catalog.select("ESP32", 2 * MB, "tasmota32"));
     }
 
     @Test

@@ -47,6 +47,44 @@ class DeviceProfilesTest {
     }
 
     @Test
+    void theEsp32FamilySonoffsRunTasmota32WithTheirDocumentedTemplates() {
+        DeviceProfiles p = DeviceProfiles.load(Path.of("config"));
+        Map<String, String> chips = Map.of("sonoff-mini-r4", "esp32", "sonoff-basic-r4", "esp32c3", "sonoff-dual-r3", "esp32",
+                "sonoff-pow-origin", "esp32", "sonoff-pow-elite-16a", "esp32", "sonoff-pow-elite-20a", "esp32",
+                "sonoff-nspanel", "esp32");
+        chips.forEach((id, chip) -> {
+            DeviceProfile profile = p.find(id).orElseThrow(() -> new AssertionError(id));
+            assertEquals(chip, profile.chip(), id);
+            assertEquals(4 << 20, profile.flashBytes(), id);
+            assertEquals(0, profile.module(), id + ": a template runs as module 0");
+            assertEquals(chip.equals("esp32") ? "tasmota32" : "tasmota32c3", profile.firmware(), id);
+            assertTrue(profile.template().startsWith("{\"NAME\":") && profile.template().contains("\"BASE\":1"), profile.template());
+            assertFalse(profile.serialTakenByModule(), id + ": the ESP32's console (GPIO1/3) stays free");
+        });
+        // Basic R4: relay GPIO4, LedLink GPIO6, button GPIO9, as Tasmota's template for it
+        assertEquals("{\"NAME\":\"Sonoff Basic R4\",\"GPIO\":[0,0,0,0,224,0,544,0,0,32,0,0,0,0,0,0,0,0,0,0,0,0],\"FLAG\":0,\"BASE\":1}",
+                p.find("sonoff-basic-r4").orElseThrow().template());
+        assertEquals(null, p.find("sonoff-basic").orElseThrow().template(), "ESP8266 models keep their module numbers");
+    }
+
+    @Test
+    void anEsp32ProfileTakesOnlyTheChipItIsFor() {
+        DeviceProfiles p = DeviceProfiles.load(Path.of("config"));
+        DeviceProfile miniR4 = p.find("sonoff-mini-r4").orElseThrow();
+        DeviceProfile basicR4 = p.find("sonoff-basic-r4").orElseThrow();
+        miniR4.check("24:0a:c4:00:00:01", "ESP32", 4 << 20);
+        basicR4.check("84:f7:03:00:00:01", "ESP32-C3", 4 << 20);
+        FlashlineException c3 = assertThrows(FlashlineException.class, () -> miniR4.check("84:f7:03:00:00:01", "ESP32-C3", 4 << 20));
+        assertTrue(c3.getMessage().contains("is an ESP32-C3 with 4MB flash, but profile 'sonoff-mini-r4' (Sonoff MINIR4 (MINI Extreme)) "
+                + "expects an ESP32 with 4MB; nothing was written"), c3.getMessage());
+        assertTrue(c3.hint().contains("A profile for ESP32 devices cannot be used for an ESP32-C3"), c3.hint());
+        FlashlineException esp32 = assertThrows(FlashlineException.class, () -> basicR4.check("24:0a:c4:00:00:01", "ESP32", 4 << 20));
+        assertTrue(esp32.getMessage().contains("expects an ESP32-C3 with 4MB"), esp32.getMessage());
+        assertThrows(FlashlineException.class, () -> basicR4.check("5c:cf:7f:00:00:01", "ESP8285", 1 << 20));
+        assertThrows(FlashlineException.class, () -> p.find("sonoff-basic").orElseThrow().check("24:0a:c4:00:00:01", "ESP32", 4 << 20));
+    }
+
+    @Test
     void usersExtendAndReplaceProfilesInTheirOwnFile() throws Exception {
         Files.copy(Path.of("config/profiles.yaml"), dir.resolve("profiles.yaml"));
         Files.writeString(dir.resolve("profiles.local.yaml"), """
@@ -75,7 +113,12 @@ class DeviceProfilesTest {
     void badProfilesNameTheFileTheProfileAndTheFix() throws Exception {
         String[][] cases = {
                 {"module: one", "has module 'one'"},
-                {"module: 1\n    chip: esp32", "has chip 'esp32'"},
+                {"module: 1\n    chip: esp32s3", "has chip 'esp32s3'"},
+                {"module: 1\n    chip: esp32\n    flash: 4MB\n    firmware: tasmota32\n    template: '{\"NAME\":\"X\",\"GPIO\":[0],\"FLAG\":0,\"BASE\":1}'",
+                        "has a template and module 1"},
+                {"module: 0\n    chip: esp32\n    flash: 4MB\n    firmware: tasmota32\n    template: '{NAME: X}'", "template that is not a JSON object"},
+                {"module: 0\n    chip: esp32\n    flash: 4MB\n    firmware: tasmota32\n    template: '{\"NAME\":\"X\",\"GPIO\":[\"a\"],\"BASE\":1}'",
+                        "template without NAME, a GPIO list of numbers or BASE"},
                 {"module: 1\n    chip: esp8266\n    flash: lots", "has flash 'lots'"},
                 {"module: 1\n    chip: esp8266\n    flash: 1MB\n    firmware: tasmota\n    calibration: [EnergyReset]", "calibration 'EnergyReset'"},
                 {"module: 1\n    chip: esp8266\n    flash: 1MB\n    firmware: tasmota\n    modul: 2", "unknown key 'modul'"},

@@ -1,6 +1,7 @@
 package dev.flashline.pipeline;
 
 import dev.flashline.cli.VirtualStation;
+import dev.flashline.sim.Chip;
 import dev.flashline.sim.Fault;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.station.OperatorView;
@@ -33,6 +34,10 @@ final class LineFixture {
     SimulatedNetwork network;
     /** Number of the first virtual device (its MAC and per-device flash follow it): a later batch of the same model. */
     int firstDeviceIndex;
+    /** The chips of the virtual devices, taken in turn (device i is chips[i % n]). */
+    List<Chip> chips = List.of(Chip.ESP8266EX);
+    /** How the line reaches the virtual devices (default: their socket:// ports as they are). */
+    java.util.function.Function<VirtualStation, DeviceSimulator> link = station -> station;
     private VirtualStation station;
 
     LineFixture(Path root) throws IOException {
@@ -65,11 +70,11 @@ final class LineFixture {
     }
 
     ProvisioningLine.Outcome run(int devices, Fault firstDeviceFault, boolean lineRate, OperatorView view) throws Exception {
-        station = new VirtualStation(lineRate, firstDeviceFault, dialect).network(network).firstDeviceIndex(firstDeviceIndex);
+        station = new VirtualStation(lineRate, firstDeviceFault, chips, dialect).network(network).firstDeviceIndex(firstDeviceIndex);
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(config.resolve("application.properties"), text);
-        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, station, 120, env,
+        return ProvisioningLine.run(new ProvisioningLine.Options(config, Path.of("routes"), data, 0, devices, link.apply(station), 120, env,
                 new PrintStream(console, true, StandardCharsets.UTF_8)), view);
     }
 

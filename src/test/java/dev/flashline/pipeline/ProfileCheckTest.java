@@ -39,7 +39,8 @@ class ProfileCheckTest {
                 + "  - {name: tasmota-demo, version: '1', chip: any, minFlash: 1MB, url: 'demo:1', default: true}\n"
                 + "  - {name: pinned, version: '1', chip: esp8266, minFlash: 1MB, file: fw.bin, sha256: " + sha + "}\n"
                 + "  - {name: unpinned, version: '1', chip: esp8266, minFlash: 1MB, url: 'https://example.invalid/fw.bin'}\n"
-                + "  - {name: big, version: '1', chip: esp8266, minFlash: 4MB, file: big.bin, sha256: " + sha + "}\n");
+                + "  - {name: big, version: '1', chip: esp8266, minFlash: 4MB, file: big.bin, sha256: " + sha + "}\n"
+                + "  - {name: t32c3, version: '1', chip: esp32c3, minFlash: 4MB, file: c3.bin, sha256: " + sha + "}\n");
         catalog = FirmwareCatalog.load(catalogFile);
         Path configDir = Files.createDirectories(tmp.resolve("config"));
         Files.writeString(configDir.resolve("profiles.local.yaml"), """
@@ -47,6 +48,8 @@ class ProfileCheckTest {
                   - {id: p-pinned, module: 1, chip: esp8266, flash: 1MB, firmware: pinned}
                   - {id: p-unpinned, module: 1, chip: esp8266, flash: 1MB, firmware: unpinned}
                   - {id: p-big, module: 1, chip: esp8266, flash: 1MB, firmware: big}
+                  - {id: p-c3-on-8266-build, module: 0, chip: esp32c3, flash: 4MB, firmware: pinned}
+                  - {id: p-c3, module: 0, chip: esp32c3, flash: 4MB, firmware: t32c3}
                 """);
         profiles = DeviceProfiles.load(configDir);
         config.put("flashline.wifi.ssid", "lab");
@@ -99,6 +102,46 @@ class ProfileCheckTest {
         config.put("flashline.profile", "p-big");
         FlashlineException e = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), true));
         assertTrue(e.getMessage().contains("Profile 'p-big' prefers firmware 'big'") && e.getMessage().contains("4MB"), e.getMessage());
+    }
+
+    @Test
+    void anEsp32c3ProfileThatPrefersAnEsp8266BuildIsBadInputAtStart() {
+        config.put("flashline.profile", "p-c3-on-8266-build");
+        FlashlineException e = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), true));
+        assertTrue(e.getMessage().contains("Profile 'p-c3-on-8266-build' prefers firmware 'pinned', built for esp8266")
+                && e.getMessage().contains("the profile is an esp32c3"), e.getMessage());
+        config.put("flashline.profile", "p-c3");
+        assertEquals(List.of(), check(DeviceManifest.empty(), false), "the C3's own pinned build passes");
+    }
+
+    @Test
+    void aRealMixedStationNamesOneBuildPerChipAndTheEsp32OnesMustBeFactoryImages() throws Exception {
+        config.put("flashline.firmware", "pinned, t32c3");
+        Files.write(tmp.resolve("c3.bin"), dev.flashline.catalog.TestTasmota32Images.factory(dev.flashline.sim.Chip.ESP32C3, "1.0.0",
+                64 * 1024));
+        assertEquals(List.of(), check(DeviceManifest.empty(), false), "each build of the list is real and pinned");
+        Files.write(tmp.resolve("c3.bin"), dev.flashline.catalog.TestTasmota32Images.app(dev.flashline.sim.Chip.ESP32C3, "1.0.0",
+                64 * 1024));
+        FlashlineException app = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), false));
+        assertTrue(app.getMessage().contains("'t32c3' is pinned with an app-only image"), app.getMessage());
+        assertTrue(app.hint().contains("tasmota32c3.factory.bin"), app.hint());
+        config.put("flashline.firmware", "pinned, unpinned");
+        FlashlineException unpinned = assertThrows(FlashlineException.class, () -> check(DeviceManifest.empty(), false));
+        assertTrue(unpinned.getMessage().contains("'unpinned' is not pinned"), unpinned.getMessage());
+    }
+
+    @Test
+    void anEsp32ProfileGivesModule0AndItsTemplateUnlessTheRowSaysOtherwise() throws Exception {
+        DeviceProfile miniR4 = DeviceProfiles.load(Path.of("config")).find("sonoff-mini-r4").orElseThrow();
+        DeviceManifest manifest = rows("mac,name,module\n" + MAC + ",Hall,\n18:fe:34:00:00:02,Stairs,1\n");
+        DeviceSettings device = ProfileCommands.settings(manifest, MAC, "18", miniR4);
+        assertEquals("0", device.module());
+        assertEquals(miniR4.template(), device.template());
+        assertEquals(List.of("FriendlyName1 Hall", "Module 0", "Template " + miniR4.template(), "PowerOnState 3"),
+                ProfileCommands.mqttBacklog(device, miniR4, List.of()));
+        DeviceSettings rowModule = ProfileCommands.settings(manifest, "18:fe:34:00:00:02", "18", miniR4);
+        assertEquals("1", rowModule.module(), "the row's module wins");
+        assertNull(rowModule.template(), "and the profile's template is not sent with it");
     }
 
     @Test

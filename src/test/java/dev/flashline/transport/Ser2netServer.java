@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's ser2net 4.x in the foreground, serving one serial device over RFC 2217 on a loopback port. */
-final class Ser2netServer implements AutoCloseable {
+public final class Ser2netServer implements AutoCloseable {
     final Process process;
     final int port;
     private final Path dir;
@@ -20,7 +20,7 @@ final class Ser2netServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static Ser2netServer start(String device) throws Exception {
+    public static Ser2netServer start(String device) throws Exception {
         String ser2net = ExternalTools.require("ser2net", "/usr/sbin/ser2net");
         int port = ExternalTools.freePort();
         Path dir = Files.createTempDirectory("ser2net-test");
@@ -55,7 +55,7 @@ final class Ser2netServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "rfc2217://127.0.0.1:" + port;
     }
 

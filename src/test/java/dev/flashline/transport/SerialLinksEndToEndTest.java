@@ -8,9 +8,7 @@ import dev.flashline.cli.FlashlineCli;
 import dev.flashline.sim.SimServer;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +16,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * jSerialComm (socat bridges the PTY to the device), and RFC 2217 through Debian's ser2net.
  */
 class SerialLinksEndToEndTest {
-    private static final Pattern PTY = Pattern.compile("PTY is (/dev/pts/\\d+)");
-
     @TempDir
     Path tmp;
     private SimServer server;
-    private Process socat;
+    private SocatPtyBridge socat;
 
     @AfterEach
     void stop() throws Exception {
         if (socat != null) {
-            socat.destroy();
-            socat.waitFor(5, TimeUnit.SECONDS);
+            socat.close();
         }
         if (server != null) {
             server.close();
@@ -52,33 +42,11 @@ class SerialLinksEndToEndTest {
 
     /** A virtual device behind a fresh PTY (socat connects to it: a power-on in download mode). */
     private String deviceOnPty(VirtualDevice device) throws Exception {
-        String bin = ExternalTools.require("socat", "/usr/bin/socat");
         int port = ExternalTools.freePort();
         server = new SimServer("127.0.0.1", port, List.of(device));
         server.start();
-        socat = new ProcessBuilder(bin, "-d", "-d", "pty,raw,echo=0", "tcp:127.0.0.1:" + port).redirectErrorStream(true).start();
-        BlockingQueue<String> found = new ArrayBlockingQueue<>(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(socat.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = PTY.matcher(line);
-                    if (m.find()) {
-                        found.offer(m.group(1));
-                    }
-                }
-            } catch (Exception ignored) {
-                // socat ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        String pty = found.poll(5, TimeUnit.SECONDS);
-        if (pty == null) {
-            throw new IllegalStateException("socat printed no PTY");
-        }
-        Thread.sleep(200); // let socat finish connecting the TCP side
-        return pty;
+        socat = SocatPtyBridge.toTcp(port);
+        return socat.pty();
     }
 
     private static String run(String... args) {

@@ -76,7 +76,7 @@ public final class DemoTasmota32Image {
     }
 
     /** A second-stage bootloader image: three RAM segments, as ESP-IDF's bootloader has. */
-    static byte[] bootloader(Chip chip) {
+    public static byte[] bootloader(Chip chip) {
         Esp32ImageLayout layout = Esp32ImageLayout.of(chip);
         boolean esp32 = chip == Chip.ESP32;
         Random random = new Random(0x426F6F74L ^ layout.chipId());
@@ -93,7 +93,7 @@ public final class DemoTasmota32Image {
      * 32 bytes (magic 0xAA50, type, subtype, offset, size, 16-byte label, flags), then the MD5
      * entry (0xEBEB, 14 x 0xFF, MD5 of the entries), the rest 0xFF.
      */
-    static byte[] partitionTable() {
+    public static byte[] partitionTable() {
         byte[] table = new byte[PARTITION_TABLE_LENGTH];
         java.util.Arrays.fill(table, (byte) 0xFF);
         Object[][] rows = {

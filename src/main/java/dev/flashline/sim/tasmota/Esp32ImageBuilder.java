@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
  * extended part (WP pin disabled = 0xEE, chip id, revision range, SHA-256 appended), segments,
  * zero padding up to the checksum byte that ends a 16-byte block, then the SHA-256 of it all.
  */
-final class Esp32ImageBuilder {
+public final class Esp32ImageBuilder {
     /** DIO, what the ESP32 Sonoffs boot and Tasmota32 ships with. */
     static final int FLASH_MODE_DIO = 2;
     /** High nibble 2 = 4 MB, low nibble 0 = 40 MHz (ESP32-family encoding). */
@@ -19,7 +19,11 @@ final class Esp32ImageBuilder {
     private Esp32ImageBuilder() {
     }
 
-    static byte[] build(int chipId, int maxRevFull, long entry, long[] loads, byte[][] segments) {
+    /**
+     * @param chipId the extended header's chip id (ESP32 = 0, ESP32-C3 = 5)
+     * @param loads  each segment's load address
+     */
+    public static byte[] build(int chipId, int maxRevFull, long entry, long[] loads, byte[][] segments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] header = new byte[Esp32ImageCheck.HEADER_SIZE];
         header[0] = (byte) 0xE9;

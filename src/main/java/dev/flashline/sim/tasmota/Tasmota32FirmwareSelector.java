@@ -23,19 +23,29 @@ public final class Tasmota32FirmwareSelector implements FirmwareSelector {
     private final String mac;
     private final Firmware fallback;
     private final Esp32ImageLayout layout;
+    private final TasmotaDialect dialect;
+    private final ReceivedCommands received;
 
     public Tasmota32FirmwareSelector(Chip chip, SimulatedNetwork network, String mac, Firmware fallback) {
+        this(chip, network, mac, fallback, TasmotaDialect.DEFAULT, new ReceivedCommands());
+    }
+
+    /** @param received where the booted Tasmota32 notes every command it runs (as the ESP8266 one does) */
+    public Tasmota32FirmwareSelector(Chip chip, SimulatedNetwork network, String mac, Firmware fallback,
+                                     TasmotaDialect dialect, ReceivedCommands received) {
         this.layout = Esp32ImageLayout.of(chip);
         this.network = Objects.requireNonNull(network, "network");
         this.mac = Objects.requireNonNull(mac, "mac");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.received = Objects.requireNonNull(received, "received");
         TasmotaSettings.macSuffix(mac);
     }
 
     @Override
     public Firmware select(VirtualFlash flash) {
         return demoVersion(flash, layout)
-                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, layout.hardware()))
+                .<Firmware>map(version -> new SimulatedTasmota(network, mac, version, dialect, layout.hardware(), received))
                 .orElse(fallback);
     }
 
