@@ -95,21 +95,26 @@ public final class StockFlash {
         return params;
     }
 
-    private static byte[] bytes(Random random, int length) {
+    static byte[] bytes(Random random, int length) {
         byte[] b = new byte[length];
         random.nextBytes(b);
         return b;
     }
 
     private static long macSeed(byte[] mac) {
+        return macSeed(mac, 0x53746F636BL);
+    }
+
+    /** A seed for content that differs per device: the MAC, salted per kind of content. */
+    static long macSeed(byte[] mac, long salt) {
         long seed = 0;
         for (byte b : mac) {
             seed = seed << 8 | (b & 0xFF);
         }
-        return seed ^ 0x53746F636BL;
+        return seed ^ salt;
     }
 
-    private static void put(byte[] flash, int address, byte[] data) {
+    static void put(byte[] flash, int address, byte[] data) {
         System.arraycopy(data, 0, flash, address, data.length);
     }
 }

@@ -44,18 +44,18 @@ public final class StockFlash32 {
         byte[] flash = new byte[flashSize];
         Arrays.fill(flash, (byte) 0xFF);
         Random firmware = new Random(FIRMWARE_SEED + chip.ordinal());
-        put(flash, chip == Chip.ESP32C3 ? 0x0 : 0x1000, image(firmware, BOOTLOADER_SIZE));
-        put(flash, PARTITION_TABLE, partitionTable());
-        put(flash, OTA_0, image(firmware, OTA_0_SIZE));
-        put(flash, OTA_1, image(firmware, OTA_1_SIZE));
-        put(flash, PHY_INIT, Arrays.copyOf(bytes(firmware, 128), 128));
-        Random device = new Random(seed(mac));
+        StockFlash.put(flash, chip == Chip.ESP32C3 ? 0x0 : 0x1000, image(firmware, BOOTLOADER_SIZE));
+        StockFlash.put(flash, PARTITION_TABLE, partitionTable());
+        StockFlash.put(flash, OTA_0, image(firmware, OTA_0_SIZE));
+        StockFlash.put(flash, OTA_1, image(firmware, OTA_1_SIZE));
+        StockFlash.put(flash, PHY_INIT, Arrays.copyOf(StockFlash.bytes(firmware, 128), 128));
+        Random device = new Random(StockFlash.macSeed(mac, 0x4E56534BL));
         for (int i = 0; i < NVS_SECTORS - 1; i++) { // the last NVS page stays erased, as NVS keeps one free
-            put(flash, NVS + i * SECTOR, nvsPage(device, mac, i));
+            StockFlash.put(flash, NVS + i * SECTOR, nvsPage(device, mac, i));
         }
         // OTA data: the sequence number names the running slot (ota_0 after an odd number of updates).
         ByteBuffer ota = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(3);
-        put(flash, OTA_DATA, Arrays.copyOf(ota.array(), 32));
+        StockFlash.put(flash, OTA_DATA, Arrays.copyOf(ota.array(), 32));
         return flash;
     }
 
@@ -91,28 +91,10 @@ public final class StockFlash32 {
         Arrays.fill(page, (byte) 0xFF);
         String text = String.format("{\"deviceid\":\"1001%02x%02x%02x\",\"apikey\":\"%08x-%04x\",\"page\":%d}", mac[3] & 0xFF,
                 mac[4] & 0xFF, mac[5] & 0xFF, random.nextInt(), random.nextInt(0x10000), index);
-        byte[] used = bytes(random, 1024);
+        byte[] used = StockFlash.bytes(random, 1024);
         System.arraycopy(used, 0, page, 0, used.length);
         byte[] json = text.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(json, 0, page, used.length, json.length);
         return page;
-    }
-
-    private static byte[] bytes(Random random, int length) {
-        byte[] b = new byte[length];
-        random.nextBytes(b);
-        return b;
-    }
-
-    private static long seed(byte[] mac) {
-        long seed = 0;
-        for (byte b : mac) {
-            seed = seed << 8 | (b & 0xFF);
-        }
-        return seed ^ 0x4E56534BL;
-    }
-
-    private static void put(byte[] flash, int address, byte[] data) {
-        System.arraycopy(data, 0, flash, address, data.length);
     }
 }
