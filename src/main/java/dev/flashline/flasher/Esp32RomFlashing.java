@@ -24,7 +24,7 @@ final class Esp32RomFlashing {
     /** Turnaround per round trip of a USB serial adapter (latency timer at 1 ms) and the ROM. */
     static final double SLOW_READ_TURNAROUND_S = 0.001;
     /** Chunks a backup asks the ROM's MD5 of before reading them. */
-    private static final int CHUNK = 0x10000;
+    private static final int CHUNK = KnownContent.BLOCK;
     private static final byte[] BLANK_CHUNK_MD5 = Flasher.md5(blank(CHUNK));
 
     private final FlashSession session;

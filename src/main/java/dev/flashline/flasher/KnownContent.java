@@ -1,5 +1,10 @@
 package dev.flashline.flasher;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
 /**
  * Flash content the host already holds, found by the MD5 the device reports for a region: the
  * stock firmware of a batch of the same model is the same on every device, so a station that
@@ -18,14 +23,14 @@ public interface KnownContent {
 
     /** The 64 KB blocks (at 64 KB boundaries) of whole-flash images held in memory, e.g. an earlier backup. */
     static KnownContent blocksOf(byte[]... images) {
-        java.util.Map<String, byte[]> blocks = new java.util.HashMap<>();
+        Map<String, byte[]> blocks = new HashMap<>();
         for (byte[] image : images) {
             for (int at = 0; at + BLOCK <= image.length; at += BLOCK) {
-                byte[] block = java.util.Arrays.copyOfRange(image, at, at + BLOCK);
-                blocks.putIfAbsent(java.util.HexFormat.of().formatHex(Flasher.md5(block)), block);
+                byte[] block = Arrays.copyOfRange(image, at, at + BLOCK);
+                blocks.putIfAbsent(HexFormat.of().formatHex(Flasher.md5(block)), block);
             }
         }
-        return (md5, length) -> length == BLOCK ? blocks.get(java.util.HexFormat.of().formatHex(md5)) : null;
+        return (md5, length) -> length == BLOCK ? blocks.get(HexFormat.of().formatHex(md5)) : null;
     }
 
     /** False when asking is pointless (nothing stored yet): the read then costs no MD5 round trips. */
