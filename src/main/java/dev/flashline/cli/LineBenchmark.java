@@ -37,6 +37,14 @@ final class LineBenchmark {
         String route = Files.readString(shipped.resolve(ROUTE));
         String afterErase = route.contains("esp:erase?mode=needed") ? "erase-once (esp:erase?mode=needed)" : "chip erase (esp:erase)";
         Path beforeRoutes = beforeRoutes(route);
+        try {
+            return call(afterErase, beforeRoutes, shipped);
+        } finally {
+            TempFolders.delete(beforeRoutes);
+        }
+    }
+
+    private int call(String afterErase, Path beforeRoutes, Path shipped) throws Exception {
         Map<String, Object> figures = new LinkedHashMap<>();
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
@@ -81,6 +89,14 @@ final class LineBenchmark {
 
     private Map<String, Object> run(String name, int count, Path routes, boolean compressedReads) throws Exception {
         Path data = Files.createTempDirectory("flashline-bench");
+        try {
+            return run(name, count, routes, compressedReads, data);
+        } finally {
+            TempFolders.delete(data);
+        }
+    }
+
+    private Map<String, Object> run(String name, int count, Path routes, boolean compressedReads, Path data) throws Exception {
         output.info("Provisioning " + count + " line-rate virtual device(s), " + name + "...");
         long start = System.nanoTime();
         try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(Path.of("config"),

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ final class SoakBenchmark {
         try {
             return run(work);
         } finally {
-            deleteTree(work);
+            TempFolders.delete(work);
         }
     }
 
@@ -291,15 +290,5 @@ final class SoakBenchmark {
             return "ssl://" + url.substring("mqtts://".length());
         }
         return url;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Removing the soak's temporary folder " + root, e);
-        }
     }
 }
