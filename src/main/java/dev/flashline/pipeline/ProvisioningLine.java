@@ -155,7 +155,7 @@ public final class ProvisioningLine {
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
-                        o.console().println("Timed out after " + o.timeoutSeconds() + " s with " + tracker.rows().size()
+                        o.console().println("Timed out after " + o.timeoutSeconds() + " s with " + tracker.finished()
                                 + " of " + expected + " device(s) done.");
                     }
                 } else {
