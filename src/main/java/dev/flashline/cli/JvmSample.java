@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * What this JVM holds at one moment, for the soak benchmark: heap in use after a full GC, live
- * threads, open file descriptors (the entries of /proc/self/fd, and the count the JVM's own
+ * threads, open file descriptors (both taken before that GC) (the entries of /proc/self/fd, and the count the JVM's own
  * UnixOperatingSystemMXBean reports; -1 where the platform has neither).
  *
  * @param seconds since the soak started
@@ -19,14 +19,20 @@ import java.util.stream.Stream;
 record JvmSample(double seconds, int done, long heapBytes, int threads, long fds, long fdsMxBean) {
     private static final Path PROC_FD = Path.of("/proc/self/fd");
 
-    /** Collects garbage first, so the heap figure is what is still referenced. */
+    /**
+     * Threads and descriptors as the process has them, before any collection (a socket nobody
+     * closed is released only once the collector finds it unreachable: counted here, it shows);
+     * then the heap after a full collection, which is what is still referenced.
+     */
     static JvmSample take(double seconds, int done) {
+        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        long fds = procFds();
+        long fdsMxBean = mxBeanFds();
         for (int i = 0; i < 2; i++) {
             System.gc();
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        return new JvmSample(seconds, done, heap, threads, procFds(), mxBeanFds());
+        return new JvmSample(seconds, done, heap, threads, fds, fdsMxBean);
     }
 
     double heapMb() {
