@@ -78,13 +78,16 @@ final class SoakBenchmark {
         List<JvmSample> samples = Collections.synchronizedList(new ArrayList<>());
         SoakStation jig = new SoakStation(settings.ports(), settings.gapMillis());
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        OperatorView view = new OperatorView(new OperatorView.Options(OperatorView.Mode.QUIET, 0, nowhere, nowhere));
+        int pagePort = EmbeddedBroker.freePort();
+        OperatorView view = new OperatorView(new OperatorView.Options(OperatorView.Mode.QUIET, pagePort, nowhere, nowhere));
         view.bus().subscribe(e -> {
             if (e instanceof LineEvent.DeviceDone d) {
                 done.add(new Done(d.device().status(), d.device().seconds()));
                 jig.deviceDone(d.port());
             }
         });
+        int subscribersBefore = view.bus().subscriberCount(); // the station state and the jig above
+        java.util.concurrent.atomic.AtomicInteger mostSubscribers = new java.util.concurrent.atomic.AtomicInteger();
         long t0 = System.nanoTime();
         Map<String, Integer> groupsAtStart = new LinkedHashMap<>();
         int warm = Math.min(settings.ports(), n);
@@ -92,6 +95,7 @@ final class SoakBenchmark {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(settings.sampleMillis());
+                    mostSubscribers.accumulateAndGet(view.bus().subscriberCount(), Math::max);
                     JvmSample s = JvmSample.take((System.nanoTime() - t0) / 1e9, done.size());
                     samples.add(s);
                     synchronized (groupsAtStart) {
@@ -110,7 +114,10 @@ final class SoakBenchmark {
         long published;
         long retained;
         long lost;
-        try (ForeignTraffic foreign = new ForeignTraffic(pahoUri(brokerUrl), settings.foreignRate(), settings.foreignLimit())) {
+        int subscribersAfter;
+        long pageVisits;
+        try (ForeignTraffic foreign = new ForeignTraffic(pahoUri(brokerUrl), settings.foreignRate(), settings.foreignLimit());
+             PageViewers viewers = new PageViewers(pagePort)) {
             sampler.start();
             Path config = configCopy(work.resolve("config"), brokerUrl);
             try (ProvisioningLine.Outcome outcome = ProvisioningLine.run(new ProvisioningLine.Options(config,
@@ -119,6 +126,10 @@ final class SoakBenchmark {
                 sampler.join(10_000);
                 end = JvmSample.take((System.nanoTime() - t0) / 1e9, done.size());
                 groupsAtEnd = JvmSample.threadGroups();
+                viewers.close();
+                pageVisits = viewers.visits();
+                Thread.sleep(1_000); // the page sees the last phone hang up
+                subscribersAfter = view.bus().subscriberCount();
             }
             published = foreign.published();
             retained = foreign.retained();
@@ -131,8 +142,22 @@ final class SoakBenchmark {
         }
         Thread.sleep(2_000); // threads that were told to stop get to end
         JvmSample after = JvmSample.take((System.nanoTime() - t0) / 1e9, done.size());
-        return report(before, new ArrayList<>(samples), end, after, new ArrayList<>(done), published, retained, lost,
+        output.info(String.format("  station page: %d visits (live event stream for a moment, then the state); event-bus"
+                        + " subscribers %d before the line, up to %d at a sample, %d once the last visitor left", pageVisits,
+                subscribersBefore, mostSubscribers.get(), subscribersAfter));
+        Result result = report(before, new ArrayList<>(samples), end, after, new ArrayList<>(done), published, retained, lost,
                 groupsAtStart, groupsAtEnd);
+        SoakVerdict bus = new SoakVerdict("event-bus subscribers", subscribersAfter <= subscribersBefore
+                ? "released: " + subscribersAfter + " (before the line: " + subscribersBefore + ")"
+                : "NOT released: " + subscribersAfter + " (before the line: " + subscribersBefore + "): LEAK", subscribersAfter > subscribersBefore);
+        output.info(String.format("verdict %-30s %s", bus.figure() + ":", bus.text()));
+        List<SoakVerdict> verdicts = new ArrayList<>(result.verdicts());
+        verdicts.add(bus);
+        result.figures().put("verdicts", verdicts.stream().map(v -> v.figure() + ": " + v.text()).toList());
+        result.figures().put("pageVisits", pageVisits);
+        result.figures().put("eventBusSubscribers", List.of(subscribersBefore, subscribersAfter));
+        return new Result(bus.leak() ? 1 : result.exitCode(), result.provisioned(), result.failed(), result.foreignPublished(),
+                result.before(), result.start(), result.middle(), result.end(), result.after(), verdicts, result.figures());
     }
 
     private Result report(JvmSample before, List<JvmSample> samples, JvmSample end, JvmSample after, List<Done> done,
@@ -257,7 +282,7 @@ final class SoakBenchmark {
                 samples.stream().mapToLong(JvmSample::fdsMxBean).min().orElse(0));
     }
 
-    /** config/ as the station has it (or the built-in one), pointed at the soak's broker, without the station page. */
+    /** config/ as the station has it (or the built-in one), pointed at the soak's broker, the station page on loopback. */
     private Path configCopy(Path dir, String brokerUrl) throws IOException {
         Files.createDirectories(dir);
         String properties;
@@ -276,7 +301,7 @@ final class SoakBenchmark {
                 properties = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
-        properties += "\n# benchmark --soak\nflashline.mqtt.url = " + brokerUrl + "\nflashline.web.port = 0\n";
+        properties += "\n# benchmark --soak\nflashline.mqtt.url = " + brokerUrl + "\nflashline.web.host = 127.0.0.1\n";
         Files.writeString(dir.resolve("application.properties"), properties);
         return dir;
     }
