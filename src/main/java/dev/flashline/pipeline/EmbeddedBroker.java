@@ -52,6 +52,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /** The broker's temporary data folder (gone once the broker is closed). */
+    Path dataFolder() {
+        return data;
+    }
+
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }
