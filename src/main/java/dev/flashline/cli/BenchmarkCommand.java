@@ -69,8 +69,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--soak", paramLabel = "N", description = "Instead: a station that runs all day. The line (routes/, config/,"
             + " as run --simulate) provisions N unthrottled virtual Sonoffs that come and go on --ports ports, while foreign"
-            + " traffic keeps the broker busy; prints heap after GC, live threads and open file descriptors at start, middle"
-            + " and end, and per-device time of the first and last tenth. Exit 1 when a figure keeps growing (a leak) or a"
+            + " traffic keeps the broker busy and phones visit the station page; prints heap after GC, live threads and"
+            + " open file descriptors at start, middle and end, and per-device time of the first and last tenth. Exit 1 when a figure keeps growing (a leak) or a"
             + " device was not provisioned.")
     Integer soak;
 
