@@ -56,6 +56,33 @@ class OperatorViewReportTest {
         assertFalse(text.contains("18:fe:34:00:ee:ee"), "another station's device");
     }
 
+    @Test
+    void aStoppedBatchListsEachDeviceCutMidRunOnce() throws Exception {
+        AuditLog log = new AuditLog(data);
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        try (OperatorView view = new OperatorView(new OperatorView.Options(OperatorView.Mode.QUIET, 0, nowhere, nowhere))) {
+            view.lineStarting(new OperatorView.Line("bench-1", List.of("p1", "p2"), 0, data, Map.of(), Map.of()), nowhere);
+            for (String[] d : new String[][] {{"p1", "18:fe:34:00:00:01"}, {"p2", "18:fe:34:00:00:02"}}) {
+                view.bus().publish(new LineEvent.DeviceFound(d[0], "ESP8266EX", d[1], "1MB"));
+                view.bus().publish(new LineEvent.StepStarted(d[0], d[1], "flash"));
+            }
+            Thread.sleep(5);
+            // The stop already wrote the interrupted record of the device on p1; p2's is not in the log.
+            log.append(AuditRecord.builder().id("cut").startedAt(Instant.now().minusSeconds(1)).finishedAt(Instant.now())
+                    .station("bench-1").port("p1").mac("18:fe:34:00:00:01")
+                    .failed("flash", "interrupted", "interrupted: the line was stopped during this step", "").build());
+            view.lineEnded(true);
+        }
+        Path csv;
+        try (var files = Files.list(data.resolve("reports"))) {
+            csv = files.filter(f -> f.toString().endsWith(".csv")).findFirst().orElseThrow();
+        }
+        String text = Files.readString(csv);
+        assertEquals(3, Files.readAllLines(csv).size(), text);
+        assertEquals(1, text.split("18:fe:34:00:00:01", -1).length - 1, text);
+        assertEquals(1, text.split("18:fe:34:00:00:02", -1).length - 1, text);
+    }
+
     private static AuditRecord record(String id, String station, Instant finished, String mac) {
         return AuditRecord.builder().id(id).startedAt(finished.minusSeconds(1)).finishedAt(finished).station(station)
                 .port("/dev/ttyUSB0").provisioned().mac(mac).build();
