@@ -22,7 +22,8 @@ class SimBoundaryTest {
             "dev.flashline.cli.BenchmarkCommand", // benchmark (engine figures against a line-rate virtual device)
             "dev.flashline.cli.Esp32Benchmark",   // benchmark --chip esp32|esp32c3
             "dev.flashline.cli.FaultCampaign",    // benchmark --faults (injected link faults against virtual devices)
-            "dev.flashline.cli.EsptoolComparison"); // benchmark --esptool (flashline and esptool on twin virtual devices)
+            "dev.flashline.cli.EsptoolComparison", // benchmark --esptool (flashline and esptool on twin virtual devices)
+            "dev.flashline.cli.SoakStation");     // benchmark --soak (virtual Sonoffs coming and going on a jig)
 
     private static final JavaClasses PRODUCT = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -139,6 +140,53 @@ public final class AuditLog {
             records.add(json.convertValue(node, AuditRecord.class));
         }
         return records;
+    }
+
+    /**
+     * The records finished at or after {@code since}, oldest first, reading only the daily files from
+     * that day on (a station's older days are not loaded); lines that are no JSON record (a torn
+     * tail) are skipped.
+     */
+    public List<JsonNode> readJsonFinishedSince(Instant since) {
+        String firstFile = "audit-" + LocalDate.ofInstant(since, ZoneOffset.UTC) + ".jsonl";
+        List<JsonNode> nodes = new ArrayList<>();
+        for (Path file : files()) {
+            if (file.getFileName().toString().compareTo(firstFile) < 0) {
+                continue;
+            }
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    JsonNode node = parseOrNull(line);
+                    if (node != null && !finishedBefore(node, since)) {
+                        nodes.add(node);
+                    }
+                }
+            } catch (IOException e) {
+                throw FlashlineException.badInput("Cannot read audit file " + file + ": " + e.getMessage(),
+                        "Check that the data directory is readable.");
+            }
+        }
+        return nodes;
+    }
+
+    private JsonNode parseOrNull(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(line);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean finishedBefore(JsonNode record, Instant since) {
+        try {
+            return Instant.parse(record.path("finishedAt").asText()).isBefore(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true; // no time of its own: not this batch's
+        }
     }
 
     /** Every line as parsed JSON, oldest file first. */

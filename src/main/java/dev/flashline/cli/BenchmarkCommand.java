@@ -40,8 +40,12 @@ import picocli.CommandLine.Option;
  * then compressed backup. Per step: time, bytes on the wire, line limit, ratio. With
  * {@code --esptool CMD} the same write also goes through an external esptool, side by side.
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Measure the engine's steps against a line-rate virtual device (or the line with --line).")
+@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Measure the engine's steps against a line-rate virtual"
+        + " device (or the line with --line, a fault campaign with --faults, a day at the station with --soak).")
 final class BenchmarkCommand implements Callable<Integer> {
+    /** --soak: between a device leaving a port and the next one appearing there. */
+    private static final long SOAK_GAP_MILLIS = 500;
+
     @Option(names = "--stub", description = "Stub JSON to use (default: the bundled stub).")
     Path stub;
 
@@ -63,6 +67,30 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault campaign. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--soak", paramLabel = "N", description = "Instead: a station that runs all day. The line (routes/, config/,"
+            + " as run --simulate) provisions N unthrottled virtual Sonoffs that come and go on --ports ports, while foreign"
+            + " traffic keeps the broker busy and phones visit the station page; prints heap after GC, live threads and"
+            + " open file descriptors at start, middle and end, and per-device time of the first and last tenth. Exit 1 when a figure keeps growing (a leak) or a"
+            + " device was not provisioned.")
+    Integer soak;
+
+    @Option(names = "--ports", paramLabel = "P", defaultValue = "4", description = "With --soak: jig ports; a fresh device appears"
+            + " on a port shortly after the line is done with the one before. Default: ${DEFAULT-VALUE}.")
+    int soakPorts;
+
+    @Option(names = "--foreign-rate", paramLabel = "R", defaultValue = "50", description = "With --soak: messages a second that"
+            + " other devices and systems publish on the broker (Tasmota-like tele/ and stat/ topics, retained ones among them,"
+            + " other topics, random payloads). Default: ${DEFAULT-VALUE}.")
+    int foreignRate;
+
+    @Option(names = "--mqtt-url", paramLabel = "URL", description = "With --soak: use this broker (mqtt://HOST:PORT, e.g. a"
+            + " Mosquitto) instead of an embedded one.")
+    String mqttUrl;
+
+    @Option(names = "--sample-every", paramLabel = "SECONDS", defaultValue = "5", description = "With --soak: seconds between"
+            + " samples of heap, threads and descriptors. Default: ${DEFAULT-VALUE}.")
+    double sampleSeconds;
+
     @Option(names = "--chip", defaultValue = "esp8266", description = "esp8266 | esp32 | esp32c3: the virtual chip"
             + " measured. Default: ${DEFAULT-VALUE}.")
     String chip;
@@ -78,6 +106,16 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (benchChip.esp32Family()) {
             return new Esp32Benchmark(output, benchChip, stub, baud,
                     dev.flashline.units.ByteSize.parse(backupSize, "backup size")).call();
+        }
+        if (soak != null) {
+            if (soak < 1 || soakPorts < 1 || foreignRate < 0 || sampleSeconds <= 0) {
+                throw FlashlineException.badInput("--soak and --ports take a count of at least 1, --foreign-rate 0 or more,"
+                        + " --sample-every a positive number of seconds", "For example: benchmark --soak 300 --ports 4 --foreign-rate 50");
+            }
+            SoakBenchmark.Result result = new SoakBenchmark(output, new SoakBenchmark.Settings(soak, soakPorts, foreignRate, 0, mqttUrl, SOAK_GAP_MILLIS,
+                    (long) (sampleSeconds * 1000), Path.of("config"), Path.of("routes"), 3600)).run();
+            output.result(result.figures());
+            return result.exitCode();
         }
         if (lineDevices != null) {
             return new LineBenchmark(output, lineDevices).call();

@@ -37,6 +37,14 @@ final class LineBenchmark {
         String route = Files.readString(shipped.resolve(ROUTE));
         String afterErase = route.contains("esp:erase?mode=needed") ? "erase-once (esp:erase?mode=needed)" : "chip erase (esp:erase)";
         Path beforeRoutes = beforeRoutes(route);
+        try {
+            return call(afterErase, beforeRoutes, shipped);
+        } finally {
+            TempFolders.delete(beforeRoutes);
+        }
+    }
+
+    private int call(String afterErase, Path beforeRoutes, Path shipped) throws Exception {
         Map<String, Object> figures = new LinkedHashMap<>();
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
@@ -48,14 +56,19 @@ final class LineBenchmark {
         figures.put("after", after);
         String beforeName = "before (plain READ_FLASH backup, chip erase, write)";
         String afterName = "after (compressed backup, " + afterErase + ", write)";
-        before.put("oneDevice", run(beforeName, 1, beforeRoutes, false, Files.createTempDirectory("flashline-bench"), 0));
-        Path station = Files.createTempDirectory("flashline-bench");
-        after.put("oneDevice", run(afterName, 1, shipped, true, station, 0));
-        // The same station, the next device of the model: its stock firmware is in the first one's backup.
-        after.put("nextDevice", run(afterName + ", next device of the same model", 1, shipped, true, station, 1));
-        if (devices > 1) {
-            before.put("batch", run(beforeName, devices, beforeRoutes, false, Files.createTempDirectory("flashline-bench"), 0));
-            after.put("batch", run(afterName, devices, shipped, true, Files.createTempDirectory("flashline-bench"), 0));
+        Path data = Files.createTempDirectory("flashline-bench");
+        try {
+            before.put("oneDevice", run(beforeName, 1, beforeRoutes, false, data.resolve("before"), 0));
+            Path station = data.resolve("after");
+            after.put("oneDevice", run(afterName, 1, shipped, true, station, 0));
+            // The same station, the next device of the model: its stock firmware is in the first one's backup.
+            after.put("nextDevice", run(afterName + ", next device of the same model", 1, shipped, true, station, 1));
+            if (devices > 1) {
+                before.put("batch", run(beforeName, devices, beforeRoutes, false, data.resolve("before-batch"), 0));
+                after.put("batch", run(afterName, devices, shipped, true, data.resolve("after-batch"), 0));
+            }
+        } finally {
+            TempFolders.delete(data);
         }
         double b = number(before, "oneDevice", "deviceSeconds");
         double a = number(after, "oneDevice", "deviceSeconds");

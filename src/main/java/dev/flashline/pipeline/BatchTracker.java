@@ -8,7 +8,9 @@ import dev.flashline.camel.StepRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The station's console: one line per device event and step, progress of long steps in quarters,
- * and a summary table (port, MAC, status, seconds, cause) once the batch is done.
+ * and a summary table (port, MAC, status, seconds, cause) once the batch is done. A line that runs
+ * all day keeps only the last {@value #KEPT_ROWS} devices' rows (the audit log and the batch
+ * report have them all) and counts the rest.
  */
 public final class BatchTracker implements DeviceEvents {
     /**
@@ -34,7 +38,12 @@ public final class BatchTracker implements DeviceEvents {
     private final SecretMasker masker;
     private final int expected;
     private final CountDownLatch done;
-    private final List<Row> rows = new ArrayList<>();
+    static final int KEPT_ROWS = 500;
+
+    private final Deque<Row> rows = new ArrayDeque<>();
+    /** Devices finished, and provisioned among them, since the line started (rows or not). */
+    private int finished;
+    private int provisioned;
     private final Map<String, Integer> lastQuarter = new ConcurrentHashMap<>();
     private volatile BiConsumer<DeviceRun, AuditRecord> whenDone = (run, record) -> { };
 
@@ -87,10 +96,17 @@ public final class BatchTracker implements DeviceEvents {
         double wire = run.session() == null ? 0 : run.session().loader().link().wireSeconds();
         synchronized (rows) {
             AuditRecord.NetworkInfo net = record.network();
-            rows.add(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
+            rows.addLast(new Row(run.port(), record.mac(), record.status(), seconds, wire, masker.mask(cause),
                     record.profile() == null ? "-" : record.profile(),
                     net == null ? null : net.ip(), net == null ? null : net.hostname(), net == null ? null : net.rssi(),
                     stepsWithConnect(run)));
+            while (rows.size() > KEPT_ROWS) {
+                rows.removeFirst();
+            }
+            finished++;
+            if (record.status().equals(AuditRecord.PROVISIONED)) {
+                provisioned++;
+            }
         }
         String where = record.network() == null ? "" : ", web page http://" + record.network().ip() + "/";
         say(run, record.status().toUpperCase() + (cause.isEmpty() ? "" : " at " + cause) + String.format(" (%.1f s)", seconds) + where);
@@ -115,20 +131,39 @@ public final class BatchTracker implements DeviceEvents {
         done.await();
     }
 
+    /** The finished devices' rows, oldest first: all of them, or the last {@value #KEPT_ROWS}. */
     public List<Row> rows() {
         synchronized (rows) {
             return List.copyOf(rows);
         }
     }
 
+    /** Devices finished since the line started. */
+    public int finished() {
+        synchronized (rows) {
+            return finished;
+        }
+    }
+
     public boolean allProvisioned() {
-        List<Row> r = rows();
-        return !r.isEmpty() && (expected == 0 || r.size() >= expected) && r.stream().allMatch(x -> x.status().equals("provisioned"));
+        synchronized (rows) {
+            return finished > 0 && (expected == 0 || finished >= expected) && provisioned == finished;
+        }
     }
 
     public void printSummary() {
-        List<Row> r = rows();
+        List<Row> r;
+        int all;
+        int ok;
+        synchronized (rows) {
+            r = List.copyOf(rows);
+            all = finished;
+            ok = provisioned;
+        }
         out.println();
+        if (all > r.size()) {
+            out.println("(" + (all - r.size()) + " earlier device(s) not listed: the audit log and the batch report have every device)");
+        }
         // IP, host name and RSSI let the operator open each device's web page.
         out.println(String.format("%-28s %-17s %-16s %-11s %8s  %-15s %-20s %4s  %s", "PORT", "MAC", "PROFILE", "STATUS",
                 "SECONDS", "IP", "HOSTNAME", "RSSI", "CAUSE"));
@@ -137,8 +172,7 @@ public final class BatchTracker implements DeviceEvents {
                     row.profile(), row.status(), row.seconds(), orDash(row.ip()), orDash(row.hostname()),
                     row.rssi() == null ? "-" : row.rssi().toString(), row.cause()));
         }
-        long ok = r.stream().filter(x -> x.status().equals("provisioned")).count();
-        out.println(String.format("%d of %d device(s) provisioned.", ok, r.size()));
+        out.println(String.format("%d of %d device(s) provisioned.", ok, all));
         out.flush();
     }
 

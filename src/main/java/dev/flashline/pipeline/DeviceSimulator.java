@@ -11,7 +11,9 @@ import java.util.List;
 public interface DeviceSimulator extends AutoCloseable {
     /**
      * Starts {@code count} devices whose firmware, once flashed, joins the Wi-Fi network
-     * {@code wifiSsid} / {@code wifiPassword}; returns their port URLs (socket://HOST:PORT), one per device.
+     * {@code wifiSsid} / {@code wifiPassword}; returns the port URLs (socket://HOST:PORT) to watch:
+     * one per device, or fewer when devices come one after another on the same port (as on a jig,
+     * where the operator swaps in the next Sonoff once one is done).
      */
     List<String> start(int count, String wifiSsid, String wifiPassword) throws IOException;
 

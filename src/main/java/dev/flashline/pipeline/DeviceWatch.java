@@ -95,6 +95,11 @@ public final class DeviceWatch {
         return watched.values().stream().mapToInt(Deque::size).sum();
     }
 
+    /** How many devices are watched (for tests and figures). */
+    synchronized int watchedDevices() {
+        return watched.size();
+    }
+
     /** tele/<topic>/LWT, stat/<topic>/RESULT → <topic>. */
     private static String deviceTopic(String mqttTopic) {
         int first = mqttTopic.indexOf('/');

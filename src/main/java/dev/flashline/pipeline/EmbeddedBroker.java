@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * An MQTT broker in the process (Moquette, in memory, anonymous, loopback only) for a simulated
@@ -23,10 +25,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server = new Server();
     private final int port;
+    /** Moquette wants a data folder even without persistence: a temporary one, removed on close. */
+    private final Path data;
 
     public EmbeddedBroker() throws IOException {
         port = freePort();
-        Path data = Files.createTempDirectory("flashline-broker");
+        data = Files.createTempDirectory("flashline-broker");
+        data.toFile().deleteOnExit(); // should close never come (a killed test), the JVM's exit still removes it
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");
         p.setProperty("port", Integer.toString(port));
@@ -35,11 +40,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("websocket_port", "disabled");
         p.setProperty("data_path", data.toString());
-        server.startServer(new MemoryConfig(p));
+        try {
+            server.startServer(new MemoryConfig(p));
+        } catch (IOException | RuntimeException e) {
+            deleteData();
+            throw e;
+        }
     }
 
     public int port() {
         return port;
+    }
+
+    /** The broker's temporary data folder (gone once the broker is closed). */
+    Path dataFolder() {
+        return data;
     }
 
     public String url() {
@@ -48,7 +63,22 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stopServer();
+        try {
+            server.stopServer();
+        } finally {
+            deleteData();
+        }
+    }
+
+    /** The data folder and anything Moquette left in it. */
+    private void deleteData() {
+        try (Stream<Path> paths = Files.walk(data)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary folder that will not go is no reason to fail a run; deleteOnExit tries again
+        }
     }
 
     /** A loopback port nobody listens on right now. */

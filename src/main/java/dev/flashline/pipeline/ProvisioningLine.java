@@ -157,7 +157,7 @@ public final class ProvisioningLine {
             try {
                 if (expected > 0) {
                     if (!tracker.awaitBatch(o.timeoutSeconds(), TimeUnit.SECONDS)) {
-                        o.console().println("Timed out after " + o.timeoutSeconds() + " s with " + tracker.rows().size()
+                        o.console().println("Timed out after " + o.timeoutSeconds() + " s with " + tracker.finished()
                                 + " of " + expected + " device(s) done.");
                     }
                 } else {
@@ -232,9 +232,10 @@ public final class ProvisioningLine {
         p.setProperty("flashline.ports", String.join(",", ports));
         p.setProperty("flashline.watch-serial", Boolean.toString(!simulate && ports.isEmpty()
                 || Boolean.parseBoolean(config.getOrDefault("flashline.watch-serial", "false"))));
-        p.setProperty("flashline.once-per-port", Boolean.toString(simulate));
+        // A simulated port with one device is done after it; ports where devices come and go are watched on.
+        p.setProperty("flashline.once-per-port", Boolean.toString(simulate && ports.size() >= o.simulate()));
         p.setProperty("flashline.batch", Integer.toString(simulate ? o.simulate() : o.batch()));
-        p.setProperty("flashline.concurrency", Integer.toString(simulate ? Math.max(o.simulate(), settings.concurrency())
+        p.setProperty("flashline.concurrency", Integer.toString(simulate ? Math.max(ports.size(), settings.concurrency())
                 : settings.concurrency()));
         p.setProperty("flashline.before", config.getOrDefault("flashline.before", "wait"));
         p.setProperty("flashline.baud", config.getOrDefault("flashline.baud", "460800"));

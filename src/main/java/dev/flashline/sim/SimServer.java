@@ -10,9 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Serves virtual devices over raw TCP (the socket:// form): device i listens on basePort + i, or on a
@@ -20,40 +20,41 @@ import java.util.concurrent.atomic.AtomicReference;
  * Every accepted connection is a power-on in download mode; the connection carries exactly the
  * UART bytes, and after "run user code" the firmware's console. One client per device: while a
  * client is connected, further connections are accepted and closed at once (refused), so a
- * second flasher fails fast instead of waiting on a line someone else holds.
+ * second flasher fails fast instead of waiting on a line someone else holds. A port's device can
+ * be unplugged and another plugged in ({@link #plug}), as an operator swaps Sonoffs on a jig; while a
+ * port is empty, connections are accepted and closed at once (the link drops as soon as it is made).
  */
 public final class SimServer implements Closeable {
     private static final int READ_SLICE_MILLIS = 200;
 
     private final String host;
     private final int basePort;
-    private final List<VirtualDevice> devices;
+    /** The device plugged into each port (null: nothing plugged in). */
+    private final AtomicReferenceArray<VirtualDevice> devices;
     private final List<ServerSocket> servers = new ArrayList<>();
-    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
     private final List<String> lines = new ArrayList<>();
     private volatile boolean closed;
 
     public SimServer(String host, int basePort, List<VirtualDevice> devices) {
         this.host = host;
         this.basePort = basePort;
-        this.devices = List.copyOf(devices);
+        this.devices = new AtomicReferenceArray<>(devices.toArray(new VirtualDevice[0]));
     }
 
     /** Binds every port, starts accepting; afterwards {@link #listeningLines()} lists them. */
     public synchronized void start() throws IOException {
         InetAddress address = InetAddress.getByName(host);
         try {
-            for (int i = 0; i < devices.size(); i++) {
+            for (int i = 0; i < devices.length(); i++) {
                 ServerSocket server = new ServerSocket();
                 server.setReuseAddress(true);
                 // base port 0: every device on a free port of its own (no neighbour can be taken already)
                 server.bind(new InetSocketAddress(address, basePort == 0 ? 0 : basePort + i));
                 servers.add(server);
                 lines.add("LISTENING " + host + ":" + server.getLocalPort());
-                VirtualDevice device = devices.get(i);
-                Thread t = new Thread(() -> acceptLoop(server, device), "sim-server-" + server.getLocalPort());
+                int slot = i;
+                Thread t = new Thread(() -> acceptLoop(server, slot), "sim-server-" + server.getLocalPort());
                 t.setDaemon(true);
-                threads.add(t);
                 t.start();
             }
         } catch (IOException e) {
@@ -67,7 +68,23 @@ public final class SimServer implements Closeable {
         return List.copyOf(lines);
     }
 
-    private void acceptLoop(ServerSocket server, VirtualDevice device) {
+    /**
+     * Unplugs the device on port {@code index} (its power is cut: a client's link to it drops) and
+     * plugs in {@code device} instead; null leaves the port empty.
+     */
+    public void plug(int index, VirtualDevice device) {
+        VirtualDevice old = devices.getAndSet(index, device);
+        if (old != null && old != device) {
+            old.powerOff();
+        }
+    }
+
+    /** How many ports this server has. */
+    public int ports() {
+        return devices.length();
+    }
+
+    private void acceptLoop(ServerSocket server, int slot) {
         AtomicReference<Socket> current = new AtomicReference<>();
         while (!closed) {
             Socket socket;
@@ -77,14 +94,14 @@ public final class SimServer implements Closeable {
                 return; // server closed
             }
             Socket busy = current.get();
-            if (busy != null && !busy.isClosed()) {
-                closeQuietly(socket); // one client at a time: refuse
+            VirtualDevice device = devices.get(slot);
+            if (device == null || busy != null && !busy.isClosed()) {
+                closeQuietly(socket); // nothing plugged in, or one client at a time: refuse
                 continue;
             }
             current.set(socket);
             Thread t = new Thread(() -> serve(socket, device), "sim-client-" + server.getLocalPort());
-            t.setDaemon(true);
-            threads.add(t);
+            t.setDaemon(true); // ends with its client; not kept, so a port used all day holds no dead threads
             t.start();
         }
     }
@@ -148,8 +165,11 @@ public final class SimServer implements Closeable {
         for (ServerSocket s : servers) {
             closeQuietly(s);
         }
-        for (VirtualDevice d : devices) {
-            d.powerOff();
+        for (int i = 0; i < devices.length(); i++) {
+            VirtualDevice d = devices.get(i);
+            if (d != null) {
+                d.powerOff();
+            }
         }
         servers.clear();
     }

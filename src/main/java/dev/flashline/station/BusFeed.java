@@ -113,7 +113,11 @@ public final class BusFeed implements DeviceEvents {
      * error code) are picked up where present. The record's texts are masked already.
      */
     static DeviceSummary summary(AuditRecord record, double seconds) {
-        JsonNode r = JSON.valueToTree(record);
+        return summary((JsonNode) JSON.valueToTree(record), seconds);
+    }
+
+    /** The same from a record as read back from the audit log. */
+    static DeviceSummary summary(JsonNode r, double seconds) {
         List<DeviceSummary.StepTime> steps = new ArrayList<>();
         for (JsonNode s : r.path("steps")) {
             steps.add(new DeviceSummary.StepTime(s.path("name").asText(), s.path("ok").asBoolean(), s.path("ms").asLong()));

@@ -1,5 +1,7 @@
 package dev.flashline.station;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flashline.audit.AuditLog;
 import dev.flashline.camel.DeviceEvents;
 import dev.flashline.events.DeviceSummary;
 import dev.flashline.events.EventBus;
@@ -10,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -165,9 +168,16 @@ public final class OperatorView implements AutoCloseable {
         try {
             Map<String, String> settings = new LinkedHashMap<>();
             l.settings().forEach((k, v) -> settings.put(k, String.valueOf(v)));
-            List<DeviceSummary> devices = new ArrayList<>(state.recentOldestFirst());
+            List<DeviceSummary> devices = batchDevices(l);
             if (interrupted) {
-                devices.addAll(state.inFlight());
+                // Devices cut by the stop, unless their interrupted record is already in the log.
+                for (DeviceSummary cut : state.inFlight()) {
+                    boolean recorded = cut.mac() != null && devices.stream()
+                            .anyMatch(d -> cut.mac().equals(d.mac()) && cut.port().equals(d.port()));
+                    if (!recorded) {
+                        devices.add(cut);
+                    }
+                }
             }
             BatchReport.Written w = BatchReport.write(l.dataDir().resolve("reports"), new BatchReport.Batch(batchId, l.station(),
                     started, Instant.now(), interrupted, devices, settings));
@@ -186,6 +196,33 @@ public final class OperatorView implements AutoCloseable {
         }
         out.println(where);
         out.flush();
+    }
+
+    /**
+     * Every device of this batch, from its audit records (the station state keeps only the most recent
+     * ones, so that a line running all day holds no more in memory at night than in the morning).
+     */
+    private List<DeviceSummary> batchDevices(Line l) {
+        try {
+            List<DeviceSummary> devices = new ArrayList<>();
+            for (JsonNode r : new AuditLog(l.dataDir()).readJsonFinishedSince(started)) {
+                if (l.station().equals(r.path("station").asText()) && !r.hasNonNull("kind")) {
+                    devices.add(BusFeed.summary(r, seconds(r)));
+                }
+            }
+            return devices;
+        } catch (RuntimeException e) {
+            return new ArrayList<>(state.recentOldestFirst()); // the audit log unreadable: the devices in view
+        }
+    }
+
+    private static double seconds(JsonNode record) {
+        try {
+            return Duration.between(Instant.parse(record.path("startedAt").asText()),
+                    Instant.parse(record.path("finishedAt").asText())).toMillis() / 1000.0;
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     /** Stops the page; the report is written by {@link #lineEnded} (or the Ctrl-C hook) before. */

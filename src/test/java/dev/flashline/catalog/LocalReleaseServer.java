@@ -45,9 +45,10 @@ public final class LocalReleaseServer implements AutoCloseable {
                     "-storetype", "PKCS12", "-storepass", PASS);
             run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", dir.resolve("server.p12").toString(),
                     "-storepass", PASS, "-file", dir.resolve("ca.pem").toString());
+            // Deleted at exit in the reverse order of registration: the folder last, once it is empty.
+            dir.toFile().deleteOnExit();
             dir.resolve("server.p12").toFile().deleteOnExit();
             dir.resolve("ca.pem").toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             keyDir = dir;
         }
         return keyDir;

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,9 +50,8 @@ class StationPageBrowserTest {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         OperatorView view = new OperatorView(new OperatorView.Options(OperatorView.Mode.PLAIN, EmbeddedBroker.freePort(), quiet, quiet));
         // The browser starts first (blank), so it is ready when the page appears with the line's Camel context.
-        // The browser's profile lives outside the test's folder: a late write by one of its helpers must not fail the clean-up.
-        Path profile = Files.createTempDirectory("flashline-chromium");
-        try (HeadlessChromium browser = HeadlessChromium.open("about:blank", profile, 1280, 900)) {
+        // Its profile lives in a temporary folder of its own, removed when it closes.
+        try (HeadlessChromium browser = HeadlessChromium.open("about:blank", 1280, 900)) {
             CompletableFuture<ProvisioningLine.Outcome> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return line.run(4, Fault.dropAfterBytes(150_000), true, view);

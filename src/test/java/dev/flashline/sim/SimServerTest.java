@@ -91,4 +91,31 @@ class SimServerTest {
             }
         }
     }
+
+    @Test
+    void aPortGetsAnotherDeviceAfterTheOneBeforeIsUnplugged() throws Exception {
+        VirtualDevice first = new VirtualDevice(VirtualDeviceConfig.builder().mac(VirtualDeviceConfig.defaultMac(0)).build());
+        try (SimServer server = new SimServer("127.0.0.1", 0, List.of(first))) {
+            server.start();
+            int port = Integer.parseInt(server.listeningLines().get(0).replaceAll(".*:", ""));
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                readFor(s, 100);
+                sync(s);
+                assertEquals(0x00, readReg(s, 0x3FF00050L)[8], "the first device");
+                server.plug(0, null);
+                assertEquals(0, readFor(s, 500).length, "unplugged: its power is cut, the link ends");
+            }
+            Thread.sleep(100);
+            try (Socket empty = new Socket("127.0.0.1", port)) {
+                assertEquals(0, readFor(empty, 300).length, "an empty port: closed at once");
+                assertEquals(-1, empty.getInputStream().read());
+            }
+            server.plug(0, new VirtualDevice(VirtualDeviceConfig.builder().mac(VirtualDeviceConfig.defaultMac(7)).build()));
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                readFor(s, 100);
+                sync(s);
+                assertEquals(0x07, readReg(s, 0x3FF00050L)[8], "the next device, on the same port");
+            }
+        }
+    }
 }

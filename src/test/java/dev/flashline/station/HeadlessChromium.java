@@ -33,6 +33,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private final Process process;
     private final WebSocket socket;
+    /** A profile folder this object made (and removes on close), or null. */
+    private Path ownProfile;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
@@ -70,6 +72,23 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         Assumptions.abort(message + ": test skipped");
         return null;
+    }
+
+    /**
+     * Opens {@code url} in a new headless chromium whose profile lives in a temporary folder of its
+     * own (outside any test folder: a late write by one of its helpers must not fail that clean-up),
+     * removed on {@link #close}.
+     */
+    public static HeadlessChromium open(String url, int width, int height) throws Exception {
+        Path dir = Files.createTempDirectory("flashline-chromium");
+        try {
+            HeadlessChromium browser = open(url, dir, width, height);
+            browser.ownProfile = dir;
+            return browser;
+        } catch (Exception | Error e) {
+            deleteTree(dir);
+            throw e;
+        }
     }
 
     /** Opens {@code url} in a new headless chromium with its profile in {@code dir}. */
@@ -179,6 +198,27 @@ public final class HeadlessChromium implements AutoCloseable {
             process.destroyForcibly();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // a helper that will not go: the folder clean-up will say so
+        }
+        if (ownProfile != null) {
+            deleteTree(ownProfile);
+        }
+    }
+
+    /** Removes a folder; a helper's last write can race the first pass, so it tries a few times. */
+    static void deleteTree(Path root) {
+        for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
