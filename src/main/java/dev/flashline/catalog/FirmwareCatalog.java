@@ -31,7 +31,16 @@ public final class FirmwareCatalog {
      */
     public static FirmwareCatalog load(Path catalogYaml) {
         CatalogReader reader = new CatalogReader(catalogYaml);
-        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), reader.read(), FirmwareLock.beside(catalogYaml));
+        List<FirmwareEntry> declared = reader.read();
+        FirmwareLock lock = FirmwareLock.beside(catalogYaml);
+        for (FirmwarePin pin : lock.pins()) {
+            if (declared.stream().noneMatch(e -> e.name().equals(pin.name()))) {
+                throw lock.fail(pin.name(), "pins '" + pin.name() + "', which " + catalogYaml.getFileName() + " does not list",
+                        "Add the entry back to the catalog, or delete this pin (then pin again what you need with"
+                        + " flashline firmware fetch NAME).");
+            }
+        }
+        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), declared, lock);
     }
 
     /** The entry with its pin applied: the checked file when it is there, else the pinned URL and hash. */

@@ -1,0 +1,139 @@
+package dev.flashline.pipeline;
+
+import dev.flashline.catalog.FirmwareCatalog;
+import dev.flashline.catalog.FirmwareEntry;
+import dev.flashline.config.ConfigLocation;
+import dev.flashline.errors.ErrorCode;
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.errors.Hint;
+import dev.flashline.input.YamlFile;
+import dev.flashline.loader.ResetStrategy;
+import dev.flashline.transport.PortUrl;
+import dev.flashline.transport.TransportException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The line's own settings and route files, checked at start before anything is started (broker,
+ * virtual devices, Camel) and before any device is contacted. Every complaint names the file and
+ * line the value is written on.
+ */
+final class StartChecks {
+    private StartChecks() {
+    }
+
+    /** The settings only the line reads (ProvisioningSettings checks the rest). */
+    static void settings(Map<String, String> config, ConfigLocation where) {
+        whole(config, where, "flashline.attempts", 1, 100, "failed connection attempts per device, e.g. 3");
+        whole(config, where, "flashline.baud", 9600, 4_000_000, "the baud rate once the stub runs, e.g. 460800 (or 115200)");
+        whole(config, where, "flashline.boot-timeout-seconds", 1, 3600, "seconds, e.g. 20");
+        whole(config, where, "flashline.online-timeout-seconds", 1, 3600, "seconds, e.g. 30");
+        whole(config, where, "flashline.web.port", 0, 65535, "a TCP port, e.g. 8266 (0 turns the station page off)");
+        String before = config.get("flashline.before");
+        if (before != null) {
+            try {
+                ResetStrategy.parse(before);
+            } catch (RuntimeException e) {
+                throw bad(where, "flashline.before", "flashline.before is '" + before + "'",
+                        "Write wait (hold the button while powering up), default-reset or no-reset.");
+            }
+        }
+        String watch = config.get("flashline.watch-serial");
+        if (watch != null && !watch.equalsIgnoreCase("true") && !watch.equalsIgnoreCase("false")) {
+            throw bad(where, "flashline.watch-serial", "flashline.watch-serial is '" + watch + "'", "Write true or false.");
+        }
+        String ports = config.get("flashline.ports");
+        if (ports != null) {
+            for (String port : ports.split(",")) {
+                try {
+                    PortUrl.parse(port);
+                } catch (TransportException e) {
+                    throw bad(where, "flashline.ports", "flashline.ports has '" + port.strip() + "': " + e.getMessage(),
+                            "Write port URLs separated by commas: " + PortUrl.USAGE + ".");
+                }
+            }
+        }
+        String stub = config.getOrDefault("flashline.stub", "").trim();
+        if (!stub.isEmpty() && !Files.isRegularFile(Path.of(stub))) {
+            throw bad(where, "flashline.stub", "flashline.stub names " + stub + ", which is not a file",
+                    "Point flashline.stub at a flasher stub JSON in esptool's layout, or leave it empty for the bundled stub.");
+        }
+    }
+
+    /** flashline.firmware: every build it names must be in the catalog. */
+    static void firmware(FirmwareCatalog catalog, String firmware, ConfigLocation where) {
+        if (firmware == null) {
+            return;
+        }
+        for (String name : firmware.split(",")) {
+            if (!name.isBlank() && catalog.find(name.trim()).isEmpty()) {
+                throw bad(where, "flashline.firmware", "flashline.firmware names '" + name.trim() + "', which is not in "
+                        + catalog.file(), "Use one of: " + String.join(", ", catalog.entries().stream().map(FirmwareEntry::name).toList()) + ".");
+            }
+        }
+    }
+
+    /**
+     * The route files in {@code routesDir} (when the folder exists): each readable UTF-8 YAML holding
+     * a list of route definitions; Camel checks the rest when it loads them.
+     */
+    static void routes(Path routesDir) {
+        if (!Files.isDirectory(routesDir)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(routesDir, "*.camel.yaml")) {
+            dir.forEach(files::add);
+        } catch (IOException e) {
+            throw new FlashlineException(ErrorCode.BAD_FILE, routesDir + ": cannot be listed", Hint.text("Check the folder's permissions."));
+        }
+        if (files.isEmpty()) {
+            throw new FlashlineException(ErrorCode.BAD_FILE, routesDir + ": holds no *.camel.yaml route file",
+                    Hint.text("Point --routes at the folder with provision.camel.yaml (the project's routes/)."));
+        }
+        String holds = "the line's routes in Camel's YAML DSL (a list of '- route:' entries)";
+        for (Path file : files) {
+            YamlFile yaml = YamlFile.read(file, holds, "Fix the YAML syntax (indentation, '- ' before each list item, ':' after keys).");
+            JsonNode root = yaml.root();
+            if (root == null) {
+                throw yaml.fail("", "is empty: it defines no route", "Restore it (the project's routes/ has the line), or delete it.");
+            }
+            if (!root.isArray()) {
+                throw yaml.fail("", "is not a list of route definitions", "Start each definition with '- route:' (or"
+                        + " '- routeConfiguration:'), as the project's routes/provision.camel.yaml does.");
+            }
+            for (int i = 0; i < root.size(); i++) {
+                if (!root.get(i).isObject() || root.get(i).isEmpty()) {
+                    throw yaml.fail("/" + i, "item " + (i + 1) + " is not a definition such as '- route:'",
+                            "Start each definition with '- route:' followed by its keys, indented.");
+                }
+            }
+        }
+    }
+
+    private static void whole(Map<String, String> config, ConfigLocation where, String key, long min, long max, String what) {
+        String value = config.get(key);
+        if (value == null) {
+            return;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(where, key, key + " is '" + value + "'", "Write a whole number from " + min + " to " + max + ": " + what + ".");
+    }
+
+    private static FlashlineException bad(ConfigLocation where, String key, String what, String hint) {
+        return new FlashlineException(ErrorCode.BAD_INPUT, where.of(key) + ": " + what, Hint.text(hint));
+    }
+}
