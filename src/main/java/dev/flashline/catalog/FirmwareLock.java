@@ -74,7 +74,11 @@ public final class FirmwareLock {
                 try {
                     pin = list.get(i).isObject() ? mapper.treeToValue(list.get(i), FirmwarePin.class) : null;
                 } catch (JsonProcessingException | IllegalArgumentException e) {
-                    pin = null;
+                    String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                            ? m.getPath().get(m.getPath().size() - 1).getFieldName() : null;
+                    throw yaml.fail(field == null ? at : at + "/" + field, "pin " + (i + 1) + " has a value of the wrong type"
+                            + (field == null ? "" : " for '" + field + "'") + " (size is a number of bytes, the others are text)",
+                            REPAIR);
                 }
                 if (pin == null) {
                     throw yaml.fail(at, "pin " + (i + 1) + " is not a mapping of name, version, file, sha256, size",

@@ -47,12 +47,26 @@ public final class YamlFile {
             }
             root = new YAMLMapper(factory).readTree(file.text());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw file.fail(at == null ? 0 : at.getLineNr(), "is not valid YAML: " + problem(e), syntaxHint);
+            throw file.fail(line(e, file.lines().size()), "is not valid YAML: " + problem(e), syntaxHint);
         } catch (IOException e) {
             throw file.fail(0, "is not valid YAML", syntaxHint);
         }
         return new YamlFile(file, root == null || root.isMissingNode() ? null : root, lines);
+    }
+
+    /**
+     * The line the YAML parser found the problem on (its own mark first: Jackson's location may lag
+     * behind); at the end of the file, where what was left open started (an unclosed quote).
+     */
+    private static int line(JsonProcessingException e, int lines) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                int line = m.getProblemMark().getLine() + 1;
+                return line > lines && m.getContextMark() != null ? m.getContextMark().getLine() + 1 : line;
+            }
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? 0 : at.getLineNr();
     }
 
     /** The parser's complaint in words ("mapping values are not allowed here"), without its excerpt of the file. */
