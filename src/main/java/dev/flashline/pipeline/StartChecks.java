@@ -6,7 +6,13 @@ import dev.flashline.config.ConfigLocation;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
+import dev.flashline.input.TextFile;
 import dev.flashline.input.YamlFile;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.transport.PortUrl;
 import dev.flashline.transport.TransportException;
@@ -115,6 +121,48 @@ final class StartChecks {
                 }
             }
         }
+        readAsCamelDoes(files);
+    }
+
+    /**
+     * Reads the route files with Camel's YAML DSL into a context that is never started, so that an
+     * unknown key or step stops the line here, naming the file and line, instead of after the broker
+     * and the virtual devices are up.
+     */
+    private static void readAsCamelDoes(List<Path> files) {
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        try {
+            context.getPropertiesComponent().setIgnoreMissingLocation(true);
+            RoutesLoader loader = PluginHelper.getRoutesLoader(context);
+            for (Path file : files) {
+                try {
+                    loader.loadRoutes(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
+                } catch (Exception e) {
+                    throw routeError(file, e);
+                }
+            }
+        } finally {
+            try {
+                context.close();
+            } catch (IOException e) {
+                // a context that never started has nothing to release
+            }
+        }
+    }
+
+    private static FlashlineException routeError(Path file, Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MarkedYamlEngineException m) {
+                int line = m.getProblemMark().or(m::getContextMark).map(mark -> mark.getLine() + 1).orElse(0);
+                String problem = m.getProblem() == null ? "" : m.getProblem().strip();
+                return new FlashlineException(ErrorCode.BAD_FILE, TextFile.where(file, line) + ": " + problem,
+                        Hint.text("Check the spelling against Camel's YAML DSL (route, from, uri, steps, to, bean …) and the"
+                                + " project's routes/provision.camel.yaml."));
+            }
+        }
+        String message = failure.getMessage() == null ? "cannot be read as Camel routes" : failure.getMessage().lines().findFirst().orElse("");
+        return new FlashlineException(ErrorCode.BAD_FILE, file + ": " + message,
+                Hint.text("Compare it with the project's routes/provision.camel.yaml."));
     }
 
     private static void whole(Map<String, String> config, ConfigLocation where, String key, long min, long max, String what) {

@@ -155,6 +155,8 @@ class BadInputCorpusTest {
         cases.add(text(route + ": not YAML", route, "- route:\n    from:\n      uri: esp:devices\n     steps: []\n", 4));
         cases.add(text(route + ": not a list", route, "route:\n  from: esp:devices\n", 0));
         cases.add(text(route + ": an item that is no definition", route, "- route:\n    from:\n      uri: esp:devices\n- just text\n", 4));
+        cases.add(text(route + ": unknown key in a route", route, "- route:\n    id: x\n    frm:\n      uri: esp:devices\n", 2));
+        cases.add(text(route + ": unknown step", route, "- route:\n    id: x\n    from:\n      uri: timer:x\n      steps:\n        - tooo: log:x\n", 6));
         cases.add(new Case("routes: no route file", "routes", (t, b) -> Files.delete(t.resolve("provision.camel.yaml")), 0));
         return cases.stream().map(Arguments::of);
     }
