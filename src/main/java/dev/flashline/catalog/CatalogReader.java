@@ -33,11 +33,18 @@ final class CatalogReader {
     private static final long MAX_FLASH = 16L << 20;
     private final Path catalogFile;
     private YamlFile yaml;
+    /** The line each entry starts on, by name. */
+    private final java.util.Map<String, Integer> lines = new java.util.HashMap<>();
     /** The entry being read, as a JSON pointer ("/firmware/2"), so that complaints name its line. */
     private String base = "";
 
     CatalogReader(Path catalogFile) {
         this.catalogFile = catalogFile.toAbsolutePath().normalize();
+    }
+
+    /** "FILE:LINE" where entry {@code name} starts (after {@link #read()}). */
+    String where(String name) {
+        return catalogFile + ":" + lines.getOrDefault(name, 0);
     }
 
     List<FirmwareEntry> read() {
@@ -66,6 +73,7 @@ final class CatalogReader {
                         "Give every entry its own name; pipelines select builds by name.");
             }
             entries.add(entry);
+            lines.put(entry.name(), yaml.line(base));
         }
         return List.copyOf(entries);
     }

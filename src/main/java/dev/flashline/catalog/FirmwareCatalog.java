@@ -17,9 +17,11 @@ public final class FirmwareCatalog {
     private final List<FirmwareEntry> declared;
     private final List<FirmwareEntry> entries;
     private final FirmwareLock lock;
+    private final java.util.function.UnaryOperator<String> where;
 
-    private FirmwareCatalog(Path file, List<FirmwareEntry> declared, FirmwareLock lock) {
+    private FirmwareCatalog(Path file, List<FirmwareEntry> declared, FirmwareLock lock, java.util.function.UnaryOperator<String> where) {
         this.file = file;
+        this.where = where;
         this.declared = declared;
         this.lock = lock;
         this.entries = declared.stream().map(e -> lock.pin(e.name()).map(p -> pinned(e, p)).orElse(e)).toList();
@@ -40,7 +42,7 @@ public final class FirmwareCatalog {
                         + " flashline firmware fetch NAME).");
             }
         }
-        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), declared, lock);
+        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), declared, lock, reader::where);
     }
 
     /** The entry with its pin applied: the checked file when it is there, else the pinned URL and hash. */
@@ -56,6 +58,11 @@ public final class FirmwareCatalog {
     /** The entries as catalog.yaml writes them, before pins. */
     public Optional<FirmwareEntry> declared(String name) {
         return declared.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** "FILE:LINE" where the entry {@code name} is written: its pin in the lock if pinned, else its catalog entry. */
+    public String where(String name) {
+        return lock.pin(name).isPresent() ? lock.where(name) : where.apply(name);
     }
 
     public FirmwareLock lock() {

@@ -105,6 +105,11 @@ public final class FirmwareLock {
         return new FirmwareLock(file, pins, lines);
     }
 
+    /** "FILE:LINE" of the pin of {@code name}. */
+    String where(String name) {
+        return file + ":" + lines.getOrDefault(name, 0);
+    }
+
     /** "FILE:LINE: what" about the pin of {@code name}. */
     FlashlineException fail(String name, String what, String hint) {
         return FlashlineException.badInput(file + ":" + lines.getOrDefault(name, 0) + ": " + what, hint);

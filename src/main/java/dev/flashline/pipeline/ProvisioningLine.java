@@ -94,6 +94,8 @@ public final class ProvisioningLine {
             StartChecks.routes(o.routesDir());
             FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
             StartChecks.firmware(catalog, settings.firmware(), where);
+            FirmwareStore store = new FirmwareStore(settings.dataDir().resolve("firmware-cache"), demoImages(o.simulator()));
+            StartChecks.localBuilds(catalog, store, settings.firmware());
             DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
             // Profiles, their builds and the batch's build (pinned at a real station): before any device is touched.
             DeviceProfiles profiles = DeviceProfiles.load(o.configDir());
@@ -114,8 +116,6 @@ public final class ProvisioningLine {
             SecretMasker masker = new SecretMasker(settings.secrets());
             Path dataDir = settings.dataDir();
             Files.createDirectories(dataDir);
-
-            FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"), demoImages(o.simulator()));
 
             List<String> ports = new ArrayList<>();
             if (simulate) {

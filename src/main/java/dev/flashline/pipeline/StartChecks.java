@@ -2,6 +2,8 @@ package dev.flashline.pipeline;
 
 import dev.flashline.catalog.FirmwareCatalog;
 import dev.flashline.catalog.FirmwareEntry;
+import dev.flashline.catalog.FirmwareStore;
+import dev.flashline.image.Esp8266Image;
 import dev.flashline.config.ConfigLocation;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
@@ -81,6 +83,63 @@ final class StartChecks {
             if (!name.isBlank() && catalog.find(name.trim()).isEmpty()) {
                 throw bad(where, "flashline.firmware", "flashline.firmware names '" + name.trim() + "', which is not in "
                         + catalog.file(), "Use one of: " + String.join(", ", catalog.entries().stream().map(FirmwareEntry::name).toList()) + ".");
+            }
+        }
+    }
+
+    /** The largest flash of any supported chip: no build can be larger. */
+    private static final long MAX_IMAGE = 16L << 20;
+
+    /**
+     * The builds on disk this run may install (those flashline.firmware names and the catalog's
+     * defaults, where they are local files or pinned files): there, of the pinned sha256, no larger
+     * than the entry's flash, and for ESP8266 builds a sound image. A device is never flashed from
+     * a file that was not checked at start.
+     */
+    static void localBuilds(FirmwareCatalog catalog, FirmwareStore store, String firmware) {
+        List<String> names = new ArrayList<>();
+        if (firmware != null) {
+            for (String name : firmware.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        catalog.entries().stream().filter(FirmwareEntry::isDefault).map(FirmwareEntry::name).forEach(names::add);
+        for (String name : names) {
+            FirmwareEntry entry = catalog.find(name).orElse(null);
+            if (entry == null || (entry.source() != FirmwareEntry.Source.FILE && entry.source() != FirmwareEntry.Source.FILE_URL)
+                    || entry.sha256() == null) {
+                continue; // downloads and demo builds are checked when obtained; unpinned ones are refused by ProfileCheck
+            }
+            Path file = entry.file() != null ? entry.file() : Path.of(entry.url());
+            String where = catalog.where(entry.name()) + ": firmware '" + entry.name() + "': ";
+            try {
+                if (Files.isRegularFile(file) && Files.size(file) > Math.min(MAX_IMAGE, entry.minFlashBytes())) {
+                    throw new FlashlineException(ErrorCode.BAD_IMAGE, where + file + " is " + Files.size(file)
+                            + " bytes, larger than the " + dev.flashline.units.ByteSize.format(entry.minFlashBytes())
+                            + " flash the entry is for; is this the right file?",
+                            Hint.text("Point the entry at the right build, or fix its minFlash."));
+                }
+                store.obtain(entry, null); // there, and of the pinned sha256
+                byte[] image = Files.readAllBytes(file);
+                if (image.length == 0) {
+                    throw new FlashlineException(ErrorCode.BAD_IMAGE, where + file + " is empty",
+                            Hint.text("Point the entry at the firmware .bin, and pin it again."));
+                }
+                if (entry.chip().equals("esp8266") || entry.chip().equals("esp8285")) {
+                    Esp8266Image.parse(image, file.toString());
+                }
+            } catch (FlashlineException e) {
+                if (e.getMessage().startsWith(where)) {
+                    throw e;
+                }
+                String own = "Firmware '" + entry.name() + "'";
+                String message = e.getMessage().startsWith(own) ? e.getMessage().substring(own.length()).replaceFirst("^:?\\s*", "")
+                        : e.getMessage();
+                throw new FlashlineException(e.code(), where + message, e.hintTemplate());
+            } catch (IOException e) {
+                throw new FlashlineException(ErrorCode.BAD_FILE, where + file + " cannot be read", Hint.text("Check its permissions."));
             }
         }
     }

@@ -158,7 +158,37 @@ class BadInputCorpusTest {
         cases.add(text(route + ": unknown key in a route", route, "- route:\n    id: x\n    frm:\n      uri: esp:devices\n", 2));
         cases.add(text(route + ": unknown step", route, "- route:\n    id: x\n    from:\n      uri: timer:x\n      steps:\n        - tooo: log:x\n", 6));
         cases.add(new Case("routes: no route file", "routes", (t, b) -> Files.delete(t.resolve("provision.camel.yaml")), 0));
+        // a catalog 'file:' entry the run installs (flashline.firmware = local), pinned by the sha256 of what is there
+        String build = "firmware-catalog/local.bin";
+        byte[] image = TestTasmotaImages.withText("15.2.0", 200_000);
+        cases.add(localBuild("catalog file: empty", build, new byte[0], true));
+        cases.add(localBuild("catalog file: binary garbage", build, garbage(300_000), true));
+        cases.add(localBuild("catalog file: not an ESP image (UTF-16 text)", build, utf16("firmware"), true));
+        cases.add(localBuild("catalog file: truncated image", build, Arrays.copyOf(image, 1000), true));
+        cases.add(localBuild("catalog file: too big for the entry's 1MB", build, TestTasmotaImages.withText("15.2.0", 2 << 20), true));
+        cases.add(localBuild("catalog file: sha256 does not match the catalog", build, image, false));
+        cases.add(new Case("catalog file: 50 MB", build, (t, b) -> {
+            sparse(t, 50L << 20);
+            catalogEntry(t, "ab".repeat(32));
+        }, 0));
+        cases.add(new Case("catalog file: missing", build, (t, b) -> catalogEntry(t, "ab".repeat(32)), 0));
         return cases.stream().map(Arguments::of);
+    }
+
+    private static Case localBuild(String label, String file, byte[] content, boolean pinnedAsIs) {
+        return new Case(label, file, (t, b) -> {
+            Files.write(t, content);
+            catalogEntry(t, pinnedAsIs ? dev.flashline.digest.Digests.sha256Hex(content) : "cd".repeat(32));
+        }, 0);
+    }
+
+    /** Adds entry 'local' (file: local.bin beside the catalog) and makes it the build the run installs. */
+    private static void catalogEntry(Path build, String sha256) throws IOException {
+        Path catalog = build.resolveSibling("catalog.yaml");
+        Files.writeString(catalog, Files.readString(catalog) + "\n  - name: local\n    version: 15.2.0\n    chip: esp8266\n"
+                + "    minFlash: 1MB\n    file: " + build.getFileName() + "\n    sha256: " + sha256 + "\n");
+        Path properties = build.getParent().resolveSibling("config").resolve("application.properties");
+        Files.writeString(properties, Files.readString(properties) + "flashline.firmware = local\n");
     }
 
     @ParameterizedTest(name = "{0}")
