@@ -80,7 +80,9 @@ public record ProvisioningSettings(
         }
         String wifiPassword = writtenEmpty(config, env, "flashline.wifi.password", WIFI_PASSWORD_ENV) // an open network
                 ? "" : secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate, configFile);
-        checkWifiPasswordLength(wifiPassword, configFile);
+        String wifiFrom = env.get(WIFI_PASSWORD_ENV) != null && !env.get(WIFI_PASSWORD_ENV).isEmpty() ? WIFI_PASSWORD_ENV
+                : where.of("flashline.wifi.password") + ": flashline.wifi.password";
+        checkWifiPasswordLength(wifiPassword, configFile, wifiFrom);
         Broker broker = broker(r, simulate, configFile);
         String user = r.text("flashline.mqtt.user");
         String mqttPassword = null;
@@ -124,10 +126,11 @@ public record ProvisioningSettings(
      * fewer: a shorter one is a typo, and one too short to tell apart from ordinary words in a log.
      * Empty means an open network. The message gives the length, never the value.
      */
-    private static void checkWifiPasswordLength(String password, String configFile) {
+    private static void checkWifiPasswordLength(String password, String configFile, String from) {
         if (password != null && !password.isEmpty() && (password.length() < 8 || password.length() > 64)) {
-            throw FlashlineException.badInput("The Wi-Fi password (" + WIFI_PASSWORD_ENV + " or flashline.wifi.password) has "
-                            + password.length() + " characters",
+            throw FlashlineException.badInput((from.startsWith(WIFI_PASSWORD_ENV) ? "The Wi-Fi password (" + WIFI_PASSWORD_ENV + ")"
+                            : from.replaceFirst(": flashline.wifi.password$", ": the Wi-Fi password (flashline.wifi.password)"))
+                            + " has " + password.length() + " characters",
                     "WPA2 passwords have 8 to 63 characters (64 for a hex key); for an open network write"
                             + " 'flashline.wifi.password =' (empty) in " + configFile + ".");
         }

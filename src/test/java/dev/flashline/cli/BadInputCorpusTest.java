@@ -99,6 +99,13 @@ class BadInputCorpusTest {
                 {"flashline.wifi.ssid = x\\u00zz", "bad escape"}}) {
             cases.add(appended(properties + ": " + bad[1], properties, bad[0]));
         }
+        // at a real station (no --simulate), required settings missing
+        cases.add(new Case("real station: application.properties without flashline.wifi.ssid", properties, (t, b) -> Files.writeString(t,
+                b.replaceAll("(?m)^flashline.wifi.ssid.*$", "") + "flashline.mqtt.url = mqtt://127.0.0.1:1\nflashline.wifi.password = 12345678\n"), 0));
+        cases.add(new Case("real station: application.properties without a broker", properties, (t, b) -> Files.writeString(t,
+                b + "flashline.wifi.password = 12345678\n"), 0));
+        cases.add(new Case("real station: Wi-Fi password too short for WPA2", properties, (t, b) -> Files.writeString(t,
+                b + "flashline.wifi.password = short\nflashline.mqtt.url = mqtt://127.0.0.1:1\n"), -1));
         cases.add(new Case("application.properties: UTF-8 BOM accepted, error on line 2", properties,
                 (t, b) -> Files.write(t, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                         ("flashline.catalog = " + t.getParent().getParent().resolve(catalog) + "\nflashline.concurrency = many\n")
@@ -138,6 +145,7 @@ class BadInputCorpusTest {
         cases.add(text(lock + ": not YAML", lock, "pins:\n  - name: 'x\n", 2));
         cases.add(text(lock + ": pin not in the catalog", lock, pin.replace("name: tasmota", "name: tasmota-nope"), 2));
         cases.add(text(lock + ": sha256 not 64 hex", lock, pin.replace("ab".repeat(32), "abc"), 5));
+        cases.add(text(lock + ": sha256 missing", lock, pin.replace("    sha256: " + "ab".repeat(32) + "\n", ""), 2));
         cases.add(text(lock + ": size wrong type", lock, pin.replace("600000", "big"), 6));
         cases.add(text(lock + ": file outside the folder", lock, pin.replace("files/tasmota", "../../etc/tasmota"), 2));
 
@@ -149,6 +157,7 @@ class BadInputCorpusTest {
         cases.add(text(profiles + ": chip unknown", profiles, profile.replace("chip: esp8266", "chip: esp8267"), 4));
         cases.add(text(profiles + ": flash nonsense", profiles, profile.replace("flash: 1MB", "flash: big"), 5));
         cases.add(text(profiles + ": unknown key", profiles, profile + "    modul: 2\n", 7));
+        cases.add(text(profiles + ": firmware missing", profiles, profile.replace("    firmware: tasmota-demo\n", ""), 2));
         cases.add(text(profiles + ": no profiles list", profiles, "devices: []\n", 0));
 
         // routes
@@ -200,8 +209,12 @@ class BadInputCorpusTest {
         c.content().write(target, base);
         Path data = station.resolve("data");
 
-        CliRun run = CliRun.of("run", "--no-web", "--simulate", "1", "--config", station.resolve("config").toString(),
-                "--routes", station.resolve("routes").toString(), "--data-dir", data.toString(), "--timeout", "30");
+        List<String> args = new ArrayList<>(List.of("run", "--no-web", "--simulate", "1", "--config", station.resolve("config").toString(),
+                "--routes", station.resolve("routes").toString(), "--data-dir", data.toString(), "--timeout", "30"));
+        if (c.label().startsWith("real station")) {
+            args.subList(2, 4).clear(); // no --simulate: what a station checks before the operator powers up a device
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
 
         assertRefused(run, target, c.line() < 0 ? (int) base.lines().count() + 1 : c.line());
         assertFalse(run.err().contains("Embedded MQTT broker") || run.err().contains("Starting the provisioning line"),
