@@ -91,6 +91,9 @@ public final class ProvisioningLine {
             }
             ProvisioningSettings settings = ProvisioningSettings.from(checked, o.env(), simulate, where);
             StartChecks.settings(config, where);
+            if (settings.mqttTls()) {
+                settings.mqttSocketFactory(); // the CA file: there and a certificate
+            }
             StartChecks.routes(o.routesDir());
             FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
             StartChecks.firmware(catalog, settings.firmware(), where);

@@ -67,6 +67,13 @@ final class StartChecks {
                 }
             }
         }
+        for (String key : List.of("flashline.calibration.power", "flashline.calibration.voltage", "flashline.calibration.current")) {
+            String value = config.get(key);
+            if (value != null && !value.matches("\\d{1,7}(\\.\\d{1,6})?") || value != null && Double.parseDouble(value) <= 0) {
+                throw bad(where, key, key + " is '" + value + "'", "Write the reference load's value as a positive number"
+                        + " (power in W, voltage in V, current in mA), e.g. 60.");
+            }
+        }
         String stub = config.getOrDefault("flashline.stub", "").trim();
         if (!stub.isEmpty() && !Files.isRegularFile(Path.of(stub))) {
             throw bad(where, "flashline.stub", "flashline.stub names " + stub + ", which is not a file",

@@ -99,6 +99,18 @@ class BadInputCorpusTest {
                 {"flashline.wifi.ssid = x\\u00zz", "bad escape"}}) {
             cases.add(appended(properties + ": " + bad[1], properties, bad[0]));
         }
+        cases.add(appended(properties + ": calibration not a number", properties, "flashline.calibration.power = sixty"));
+        cases.add(appended(properties + ": calibration negative", properties, "flashline.calibration.current = -3"));
+
+        // the broker's CA file (flashline.mqtt.ca-file with an mqtts:// broker)
+        String ca = "config/broker-ca.pem";
+        cases.add(caFile("CA file: empty", ca, (t, b) -> Files.write(t, new byte[0])));
+        cases.add(caFile("CA file: binary garbage", ca, (t, b) -> Files.write(t, garbage(2000))));
+        cases.add(caFile("CA file: UTF-16 with BOM", ca, (t, b) -> Files.write(t, utf16("-----BEGIN CERTIFICATE-----\nMIIB\n"))));
+        cases.add(caFile("CA file: a truncated PEM", ca, (t, b) -> Files.writeString(t, "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n")));
+        cases.add(caFile("CA file: 50 MB", ca, (t, b) -> sparse(t, 50L << 20)));
+        cases.add(caFile("CA file: missing", ca, (t, b) -> { }));
+
         // at a real station (no --simulate), required settings missing
         cases.add(new Case("real station: application.properties without flashline.wifi.ssid", properties, (t, b) -> Files.writeString(t,
                 b.replaceAll("(?m)^flashline.wifi.ssid.*$", "") + "flashline.mqtt.url = mqtt://127.0.0.1:1\nflashline.wifi.password = 12345678\n"), 0));
@@ -182,6 +194,15 @@ class BadInputCorpusTest {
         }, 0));
         cases.add(new Case("catalog file: missing", build, (t, b) -> catalogEntry(t, "ab".repeat(32)), 0));
         return cases.stream().map(Arguments::of);
+    }
+
+    private static Case caFile(String label, String file, Content content) {
+        return new Case(label, file, (t, b) -> {
+            content.write(t, b);
+            Path properties = t.resolveSibling("application.properties");
+            Files.writeString(properties, Files.readString(properties) + "flashline.mqtt.url = mqtts://127.0.0.1:1\n"
+                    + "flashline.mqtt.ca-file = " + t + "\n");
+        }, 0);
     }
 
     private static Case localBuild(String label, String file, byte[] content, boolean pinnedAsIs) {
