@@ -167,6 +167,10 @@ final class RestoreCommand extends DeviceCommand {
 
     private static String hash(Path file) {
         try {
+            if (Files.size(file) > FirmwareFile.MAX_BYTES) {
+                throw dev.flashline.input.TextFile.tooLarge(file, Files.size(file), FirmwareFile.MAX_BYTES,
+                        "a whole-chip backup the line took (data/backups/…)");
+            }
             return Digests.sha256Hex(file);
         } catch (IOException e) {
             throw FlashlineException.badInput("Backup " + file + " cannot be read", "Check that it is readable.");

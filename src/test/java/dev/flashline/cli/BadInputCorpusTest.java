@@ -247,7 +247,7 @@ class BadInputCorpusTest {
 
     private static final String MAC = "5c:cf:7f:a1:b2:c3";
 
-    enum Command { ADD, WRITE, RESTORE }
+    enum Command { ADD, WRITE, RESTORE, RESTORE_FILE }
 
     record DeviceCase(String label, Command command, Content content, String expected) {
         @Override
@@ -277,6 +277,8 @@ class BadInputCorpusTest {
             changed[4096] ^= 1;
             Files.write(t, changed);
         }, "changed or damaged"));
+        cases.add(new DeviceCase("restore_file: truncated whole-chip dump", Command.RESTORE_FILE,
+                (t, b) -> Files.write(t, Arrays.copyOf(backup(), 600_000)), "not a whole-chip dump"));
         return cases.stream().map(Arguments::of);
     }
 
@@ -313,6 +315,14 @@ class BadInputCorpusTest {
                     file = tmp.resolve("firmware.bin");
                     c.content().write(file, "");
                     run = CliRun.of("write-flash", "--port", port, "--stub", TestStubs.write(tmp).toString(), file.toString());
+                }
+                case RESTORE_FILE -> {
+                    // a backup file given by hand (not in the audit log): its name says whose it is
+                    file = tmp.resolve("5ccf7fa1b2c3-20261120T090000Z-00000000.bin");
+                    c.content().write(file, "");
+                    run = CliRun.of("restore", "--port", port, "--stub", TestStubs.write(tmp).toString(), "--mac", MAC,
+                            "--backup", file.toString(), "--data-dir", data.toString());
+                    assertFalse(Files.exists(data.resolve("audit")) && hasFiles(data.resolve("audit")), "no restore record");
                 }
                 default -> {
                     BackupRef ref = new BackupStore(data).save(MAC, backup());
