@@ -146,6 +146,11 @@ public record ProvisioningSettings(
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(mqtts?)://([^:/\\s]+|\\[[0-9a-fA-F:]+])(?::(\\d{1,5}))?/?")
                     .matcher(url);
             if (!m.matches()) {
+                if (url.matches("(?s)[^/]*//[^/]*@.*")) { // a login inside the URL: never echo it
+                    throw FlashlineException.badInput(r.where("flashline.mqtt.url") + ": flashline.mqtt.url carries a login"
+                            + " (USER:PASSWORD@), which flashline does not take from the URL",
+                            "Write mqtt://HOST:PORT, the user in flashline.mqtt.user and the password in " + MQTT_PASSWORD_ENV + ".");
+                }
                 throw FlashlineException.badInput(r.where("flashline.mqtt.url") + ": flashline.mqtt.url is '" + url + "'",
                         "Write mqtt://HOST:PORT (plain) or mqtts://HOST:PORT (TLS), e.g. mqtt://broker.lan:1883.");
             }

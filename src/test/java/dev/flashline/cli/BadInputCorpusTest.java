@@ -99,6 +99,8 @@ class BadInputCorpusTest {
                 {"flashline.wifi.ssid = x\\u00zz", "bad escape"}}) {
             cases.add(appended(properties + ": " + bad[1], properties, bad[0]));
         }
+        cases.add(new Case(properties + ": a login inside the broker URL is refused without echoing it", properties,
+                (t, b) -> Files.writeString(t, b + "flashline.mqtt.url = mqtt://bench:Sup3r-S3cret@broker.lan:1883\n"), -1));
         cases.add(appended(properties + ": calibration not a number", properties, "flashline.calibration.power = sixty"));
         cases.add(appended(properties + ": calibration negative", properties, "flashline.calibration.current = -3"));
 
@@ -357,6 +359,7 @@ class BadInputCorpusTest {
         }
         assertTrue(Pattern.compile("(?m)^hint: \\S").matcher(err).find(), "says what to do:\n" + err);
         assertFalse(JAVA_NOISE.matcher(err + run.out()).find(), "no Java exception or parser dump:\n" + err);
+        assertFalse(err.contains("Sup3r-S3cret"), "no secret in the output:\n" + err);
         assertTrue(err.length() < 2000, () -> "a short message, not a dump of the file:\n" + err.substring(0, 2000));
         System.out.println(err); // the corpus's messages, for review in the test report
     }
