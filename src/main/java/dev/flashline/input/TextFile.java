@@ -112,9 +112,8 @@ public final class TextFile {
             throw new FlashlineException(ErrorCode.BAD_FILE, file + ": cannot be read (permission denied)",
                     Hint.text("Let the user running flashline read it (chmod / chown)."));
         } catch (IOException e) {
-            throw new FlashlineException(ErrorCode.BAD_FILE, file + ": cannot be read ("
-                    + (Files.isDirectory(file) ? "it is a folder" : e.getClass().getSimpleName().replace("Exception", "")) + ")",
-                    Hint.text("Check the path; the file should hold " + holds + "."));
+            throw new FlashlineException(ErrorCode.BAD_FILE, file + ": cannot be read" + (Files.isDirectory(file) ? " (it is a folder)" : ""),
+                    Hint.text("Check the path and its permissions; the file should hold " + holds + "."));
         }
     }
 
