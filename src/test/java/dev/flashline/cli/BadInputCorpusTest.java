@@ -268,6 +268,11 @@ class BadInputCorpusTest {
             cases.add(new DeviceCase(c + ": UTF-16 text", command, (t, b) -> Files.write(t, utf16("firmware")), null));
         }
         byte[] image = TestTasmotaImages.withText("15.2.0", 200_000);
+        cases.add(new DeviceCase("add: settings file in Latin-1 (--config)", Command.ADD, (t, b) -> {
+            Files.write(t, image);
+            Files.write(t.resolveSibling("application.properties"), ("flashline.catalog = " + t.resolveSibling("fc/catalog.yaml")
+                    + "\nflashline.station = caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        }, "application.properties:2: is not UTF-8"));
         cases.add(new DeviceCase("add: truncated image", Command.ADD, bytes(Arrays.copyOf(image, 1000)), null));
         cases.add(new DeviceCase("add: damaged gzip", Command.ADD, bytes(Arrays.copyOf(TestTasmotaImages.gzip(image), 5000)), "gzip"));
         cases.add(new DeviceCase("write: truncated image", Command.WRITE, bytes(Arrays.copyOf(image, 1000)), null));
@@ -308,8 +313,12 @@ class BadInputCorpusTest {
                             + "    url: https://github.com/arendst/Tasmota/releases/download/v15.2.0/tasmota.bin\n");
                     file = tmp.resolve("tasmota.bin");
                     c.content().write(file, "");
-                    run = CliRun.of("firmware", "add", file.toString(), "--name", "tasmota@15.2.0", "--catalog", catalog.toString(),
-                            "--config", tmp.toString());
+                    List<String> args = new ArrayList<>(List.of("firmware", "add", file.toString(), "--name", "tasmota@15.2.0",
+                            "--config", tmp.toString()));
+                    if (!c.label().contains("settings file")) {
+                        args.addAll(List.of("--catalog", catalog.toString()));
+                    }
+                    run = CliRun.of(args.toArray(String[]::new));
                     assertFalse(Files.exists(tmp.resolve("fc/catalog.lock.yaml")), "nothing pinned");
                     assertFalse(Files.exists(tmp.resolve("fc/files")) && hasFiles(tmp.resolve("fc/files")), "nothing kept");
                 }
@@ -337,7 +346,8 @@ class BadInputCorpusTest {
                     assertEquals(1, new AuditLog(data).readAllJson().size(), "no restore record:\n" + run.err());
                 }
             }
-            assertRefused(run, file, 0);
+            // the settings case is about the file in --config, not the image
+            assertRefused(run, c.label().contains("settings file") ? tmp.resolve("application.properties") : file, 0);
             if (c.expected() != null) {
                 assertTrue(run.err().contains(c.expected()), "says what is wrong (" + c.expected() + "):\n" + run.err());
             }
