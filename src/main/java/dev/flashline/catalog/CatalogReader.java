@@ -1,16 +1,12 @@
 package dev.flashline.catalog;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.YamlFile;
 import dev.flashline.units.ByteSize;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,14 +28,28 @@ final class CatalogReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
+    static final String HOLDS = "the firmware catalog (a 'firmware:' list of builds)";
+    /** The largest flash chip any supported device carries. */
+    private static final long MAX_FLASH = 16L << 20;
     private final Path catalogFile;
+    private YamlFile yaml;
+    /** The line each entry starts on, by name. */
+    private final java.util.Map<String, Integer> lines = new java.util.HashMap<>();
+    /** The entry being read, as a JSON pointer ("/firmware/2"), so that complaints name its line. */
+    private String base = "";
 
     CatalogReader(Path catalogFile) {
         this.catalogFile = catalogFile.toAbsolutePath().normalize();
     }
 
+    /** "FILE:LINE" where entry {@code name} starts (after {@link #read()}). */
+    String where(String name) {
+        return catalogFile + ":" + lines.getOrDefault(name, 0);
+    }
+
     List<FirmwareEntry> read() {
         JsonNode root = parse();
+        base = "";
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw fail("is empty", "List the builds under a top-level 'firmware:' key.");
         }
@@ -47,6 +57,7 @@ final class CatalogReader {
             throw fail("has no top-level 'firmware:' list", "Start the file with 'firmware:' followed by '- name: …' entries.");
         }
         JsonNode list = root.get("firmware");
+        base = "/firmware";
         if (!list.isArray() || list.isEmpty()) {
             throw fail("'firmware:' must be a non-empty list", "Each entry starts with '- name: …'.");
         }
@@ -55,31 +66,25 @@ final class CatalogReader {
         int index = 0;
         for (JsonNode node : list) {
             index++;
+            base = "/firmware/" + (index - 1);
             FirmwareEntry entry = entry(node, index);
             if (!names.add(entry.name())) {
                 throw fail("lists firmware '" + entry.name() + "' twice (entry " + index + ")",
                         "Give every entry its own name; pipelines select builds by name.");
             }
             entries.add(entry);
+            lines.put(entry.name(), yaml.line(base));
         }
         return List.copyOf(entries);
     }
 
     private JsonNode parse() {
-        try {
-            return new YAMLMapper().readTree(Files.readString(catalogFile));
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(catalogFile)) {
             throw FlashlineException.badInput("Firmware catalog " + catalogFile + " does not exist",
                     "Create it, or point flashline at the folder holding catalog.yaml.");
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw FlashlineException.badInput("Firmware catalog " + catalogFile + " is not valid YAML" + where
-                    + ": " + e.getOriginalMessage(), "Fix the YAML syntax (indentation, ':' after keys, quoting).");
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read firmware catalog " + catalogFile + ": " + e.getMessage(),
-                    "Check that the file exists and is readable.");
         }
+        yaml = YamlFile.read(catalogFile, HOLDS, "Fix the YAML syntax (indentation, ':' after keys, quoting).");
+        return yaml.root();
     }
 
     private FirmwareEntry entry(JsonNode node, int index) {
@@ -98,19 +103,19 @@ final class CatalogReader {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw fail(label + " has unknown key '" + key + "'", "Known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ".");
+                throw failAt(key, label + " has unknown key '" + key + "'", "Known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ".");
             }
         }
         String version = required(node, "version", label, "Add 'version: <release>' (as the firmware reports it).");
         String chip = required(node, "chip", label, "Add 'chip: esp8266', 'esp8285', 'esp32', 'esp32c3' or 'any'.").toLowerCase(Locale.ROOT);
         if (!CHIPS.contains(chip)) {
-            throw fail(label + " has unknown chip '" + chip + "'",
+            throw failAt("chip", label + " has unknown chip '" + chip + "'",
                     "Use esp8266 (also runs on ESP8285), esp8285, esp32, esp32c3 or any.");
         }
         String minFlashText = required(node, "minFlash", label, "Add 'minFlash: 1MB' (the smallest flash the build fits).");
         OptionalLong minFlash = ByteSize.tryParse(minFlashText);
-        if (minFlash.isEmpty() || minFlash.getAsLong() <= 0) {
-            throw fail(label + " has minFlash '" + minFlashText + "'", "Write it as 512KB, 1MB, 2MB or 4MB.");
+        if (minFlash.isEmpty() || minFlash.getAsLong() <= 0 || minFlash.getAsLong() > MAX_FLASH) {
+            throw failAt("minFlash", label + " has minFlash '" + minFlashText + "'", "Write the smallest flash the build fits, from 512KB to 16MB (e.g. 1MB, 4MB).");
         }
         String urlText = text(node, "url", label);
         String fileText = text(node, "file", label);
@@ -135,26 +140,26 @@ final class CatalogReader {
         try {
             url = new URI(text);
         } catch (URISyntaxException e) {
-            throw fail(label + " has an invalid url '" + text + "'", "Write a full URL such as https://host/path/file.bin.");
+            throw failAt("url", label + " has an invalid url '" + text + "'", "Write a full URL such as https://host/path/file.bin.");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "http", "https" -> {
                 if (url.getHost() == null) {
-                    throw fail(label + " has url '" + text + "' without a host", "Write it as http(s)://host/path.");
+                    throw failAt("url", label + " has url '" + text + "' without a host", "Write it as http(s)://host/path.");
                 }
             }
             case "file" -> {
                 if (url.getPath() == null) {
-                    throw fail(label + " has url '" + text + "' without a path", "Write it as file:/absolute/path.bin.");
+                    throw failAt("url", label + " has url '" + text + "' without a path", "Write it as file:/absolute/path.bin.");
                 }
             }
             case "demo" -> {
                 if (url.getSchemeSpecificPart() == null || url.getSchemeSpecificPart().isBlank()) {
-                    throw fail(label + " has url 'demo:' without a version", "Write it as demo:<version>, e.g. demo:14.3.0(demo).");
+                    throw failAt("url", label + " has url 'demo:' without a version", "Write it as demo:<version>, e.g. demo:14.3.0(demo).");
                 }
             }
-            default -> throw fail(label + " has url '" + text + "' with an unsupported scheme",
+            default -> throw failAt("url", label + " has url '" + text + "' with an unsupported scheme",
                     "Use http://, https://, file: or demo:.");
         }
         return url;
@@ -174,7 +179,7 @@ final class CatalogReader {
         }
         String text = value.asText().trim();
         if (!value.isTextual() || !SHA256.matcher(text).matches()) {
-            throw fail(label + " has sha256 '" + text + "'", "A sha256 is exactly 64 hex digits, as printed by sha256sum.");
+            throw failAt("sha256", label + " has sha256 '" + text + "'", "A sha256 is exactly 64 hex digits, as printed by sha256sum.");
         }
         return text.toLowerCase(Locale.ROOT);
     }
@@ -185,7 +190,7 @@ final class CatalogReader {
             return false;
         }
         if (!value.isBoolean()) {
-            throw fail(label + " has " + key + " '" + value.asText() + "'", "Write '" + key + ": true' or leave it out.");
+            throw failAt(key, label + " has " + key + " '" + value.asText() + "'", "Write '" + key + ": true' or leave it out.");
         }
         return value.booleanValue();
     }
@@ -205,13 +210,17 @@ final class CatalogReader {
             return null;
         }
         if (!value.isValueNode()) {
-            throw fail(label + " has a list or mapping for '" + key + "'", "Write '" + key + "' as a single value.");
+            throw failAt(key, label + " has a list or mapping for '" + key + "'", "Write '" + key + "' as a single value.");
         }
         String text = value.asText().trim();
         return text.isEmpty() ? null : text;
     }
 
     private FlashlineException fail(String what, String hint) {
-        return FlashlineException.badInput("Firmware catalog " + catalogFile + ": " + what, hint);
+        return yaml.fail(base, what, hint);
+    }
+
+    private FlashlineException failAt(String key, String what, String hint) {
+        return yaml.fail(base + "/" + key, what, hint);
     }
 }

@@ -17,9 +17,11 @@ public final class FirmwareCatalog {
     private final List<FirmwareEntry> declared;
     private final List<FirmwareEntry> entries;
     private final FirmwareLock lock;
+    private final java.util.function.UnaryOperator<String> where;
 
-    private FirmwareCatalog(Path file, List<FirmwareEntry> declared, FirmwareLock lock) {
+    private FirmwareCatalog(Path file, List<FirmwareEntry> declared, FirmwareLock lock, java.util.function.UnaryOperator<String> where) {
         this.file = file;
+        this.where = where;
         this.declared = declared;
         this.lock = lock;
         this.entries = declared.stream().map(e -> lock.pin(e.name()).map(p -> pinned(e, p)).orElse(e)).toList();
@@ -31,7 +33,16 @@ public final class FirmwareCatalog {
      */
     public static FirmwareCatalog load(Path catalogYaml) {
         CatalogReader reader = new CatalogReader(catalogYaml);
-        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), reader.read(), FirmwareLock.beside(catalogYaml));
+        List<FirmwareEntry> declared = reader.read();
+        FirmwareLock lock = FirmwareLock.beside(catalogYaml);
+        for (FirmwarePin pin : lock.pins()) {
+            if (declared.stream().noneMatch(e -> e.name().equals(pin.name()))) {
+                throw lock.fail(pin.name(), "pins '" + pin.name() + "', which " + catalogYaml.getFileName() + " does not list",
+                        "Add the entry back to the catalog, or delete this pin (then pin again what you need with"
+                        + " flashline firmware fetch NAME).");
+            }
+        }
+        return new FirmwareCatalog(catalogYaml.toAbsolutePath().normalize(), declared, lock, reader::where);
     }
 
     /** The entry with its pin applied: the checked file when it is there, else the pinned URL and hash. */
@@ -47,6 +58,11 @@ public final class FirmwareCatalog {
     /** The entries as catalog.yaml writes them, before pins. */
     public Optional<FirmwareEntry> declared(String name) {
         return declared.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** "FILE:LINE" where the entry {@code name} is written: its pin in the lock if pinned, else its catalog entry. */
+    public String where(String name) {
+        return lock.pin(name).isPresent() ? lock.where(name) : where.apply(name);
     }
 
     public FirmwareLock lock() {

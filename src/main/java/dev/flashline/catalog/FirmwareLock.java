@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.YamlFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -36,41 +37,82 @@ public final class FirmwareLock {
             # A .bin.gz download keeps its own hash under 'packed'. Do not edit by hand: fetch or add again.
             """;
 
+    static final String HOLDS = "the firmware pins (a 'pins:' list written by flashline firmware fetch / add)";
+    private static final String REPAIR =
+            "Restore it from version control, or delete it and pin the builds again (flashline firmware fetch NAME).";
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
     private final Path file;
     private final Map<String, FirmwarePin> pins;
+    private final Map<String, Integer> lines;
 
-    private FirmwareLock(Path file, Map<String, FirmwarePin> pins) {
+    private FirmwareLock(Path file, Map<String, FirmwarePin> pins, Map<String, Integer> lines) {
         this.file = file;
         this.pins = pins;
+        this.lines = lines;
     }
 
     /** The lock beside {@code catalogYaml}; empty when there is none yet. */
     public static FirmwareLock beside(Path catalogYaml) {
         Path file = catalogYaml.toAbsolutePath().normalize().resolveSibling(FILE_NAME);
         Map<String, FirmwarePin> pins = new LinkedHashMap<>();
-        if (Files.isRegularFile(file)) {
-            YAMLMapper yaml = mapper();
-            try {
-                JsonNode root = yaml.readTree(Files.readString(file));
-                JsonNode list = root == null ? null : root.get("pins");
-                if (list != null && list.isArray()) {
-                    for (JsonNode node : list) {
-                        FirmwarePin pin = yaml.treeToValue(node, FirmwarePin.class);
-                        if (pin.name() == null || pin.sha256() == null || pin.version() == null) {
-                            throw new IOException("a pin lacks name, version or sha256");
-                        }
-                        pins.put(pin.name(), pin);
-                    }
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            YamlFile yaml = YamlFile.read(file, HOLDS, REPAIR);
+            JsonNode root = yaml.root();
+            if (root == null) {
+                throw yaml.fail("", "is empty; flashline never writes an empty lock", REPAIR);
+            }
+            JsonNode list = root.get("pins");
+            if (!root.isObject() || list == null || !list.isArray()) {
+                throw yaml.fail("", "has no 'pins:' list", REPAIR);
+            }
+            YAMLMapper mapper = mapper();
+            for (int i = 0; i < list.size(); i++) {
+                String at = "/pins/" + i;
+                FirmwarePin pin;
+                try {
+                    pin = list.get(i).isObject() ? mapper.treeToValue(list.get(i), FirmwarePin.class) : null;
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                            ? m.getPath().get(m.getPath().size() - 1).getFieldName() : null;
+                    throw yaml.fail(field == null ? at : at + "/" + field, "pin " + (i + 1) + " has a value of the wrong type"
+                            + (field == null ? "" : " for '" + field + "'") + " (size is a number of bytes, the others are text)",
+                            REPAIR);
                 }
-            } catch (JsonProcessingException e) {
-                throw FlashlineException.badInput("Firmware lock " + file + " is not valid: " + e.getOriginalMessage(),
-                        "Restore it from version control, or delete it and pin the builds again (flashline firmware fetch NAME).");
-            } catch (IOException e) {
-                throw FlashlineException.badInput("Cannot read firmware lock " + file + ": " + e.getMessage(),
-                        "Restore it from version control, or delete it and pin the builds again (flashline firmware fetch NAME).");
+                if (pin == null) {
+                    throw yaml.fail(at, "pin " + (i + 1) + " is not a mapping of name, version, file, sha256, size",
+                            REPAIR);
+                }
+                if (pin.name() == null || pin.name().isBlank() || pin.version() == null || pin.version().isBlank()) {
+                    throw yaml.fail(at, "pin " + (i + 1) + " lacks its name or version", REPAIR);
+                }
+                if (pin.sha256() == null || !SHA256.matcher(pin.sha256()).matches()) {
+                    throw yaml.fail(at + "/sha256", "pin '" + pin.name() + "' has sha256 '" + pin.sha256()
+                            + "', not 64 hex digits", REPAIR);
+                }
+                if (pin.size() < 0 || (pin.file() != null && (pin.file().isBlank() || Path.of(pin.file()).isAbsolute()
+                        || Path.of(pin.file()).normalize().startsWith("..")))) {
+                    throw yaml.fail(at, "pin '" + pin.name() + "' has size " + pin.size() + " and file '" + pin.file()
+                            + "' (a file in this folder is expected)", REPAIR);
+                }
+                if (pins.put(pin.name(), pin) != null) {
+                    throw yaml.fail(at, "pins '" + pin.name() + "' twice", REPAIR);
+                }
+                lines.put(pin.name(), yaml.line(at));
             }
         }
-        return new FirmwareLock(file, pins);
+        return new FirmwareLock(file, pins, lines);
+    }
+
+    /** "FILE:LINE" of the pin of {@code name}. */
+    String where(String name) {
+        return file + ":" + lines.getOrDefault(name, 0);
+    }
+
+    /** "FILE:LINE: what" about the pin of {@code name}. */
+    FlashlineException fail(String name, String what, String hint) {
+        return FlashlineException.badInput(file + ":" + lines.getOrDefault(name, 0) + ": " + what, hint);
     }
 
     public Path file() {

@@ -2,6 +2,7 @@ package dev.flashline.catalog;
 
 import dev.flashline.digest.Digests;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.TextFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ public final class FirmwarePinning {
                     "Compare this sha256 with one you trust (e.g. the release page), then run again with --trust to pin "
                     + "it on first use.");
         }
-        return pin(entry, version, asset.downloadUrl().toString(), asset.name(), downloaded, trustHow, current);
+        return pin(entry, version, asset.downloadUrl().toString(), asset.name(), asset.name(), downloaded, trustHow, current);
     }
 
     /** Checks a local build and pins it for {@code spec} (NAME@VERSION; NAME defaults to the file's name). */
@@ -114,22 +115,21 @@ public final class FirmwarePinning {
         }
         FirmwareEntry entry = declared(spec.name());
         String version = spec.version() != null ? spec.version() : versionOf(entry);
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read " + file + ": " + e.getMessage(), "Check that the file is readable.");
+        byte[] data = TextFile.readCapped(file, MAX_UNPACKED, "a Tasmota build (.bin or .bin.gz)");
+        if (data.length == 0) {
+            throw FlashlineException.badInput(file + ": is empty (0 bytes)", "Give the path of a tasmota .bin or .bin.gz.");
         }
         FirmwarePin current = catalog.lock().pin(entry.name()).orElse(null);
         return pin(entry, version, file.toAbsolutePath().normalize().toUri().toString(), file.getFileName().toString(),
-                data, FirmwarePin.TRUST_LOCAL, current);
+                file.toString(), data, FirmwarePin.TRUST_LOCAL, current);
     }
 
-    private Result pin(FirmwareEntry entry, String version, String url, String fileName, byte[] data, String trust,
+    /** {@code label} names the file in messages (its path for a local file). */
+    private Result pin(FirmwareEntry entry, String version, String url, String fileName, String label, byte[] data, String trust,
                        FirmwarePin current) {
         boolean gz = isGzip(data);
-        byte[] bin = gz ? gunzip(data, fileName) : data;
-        TasmotaImageCheck.check(bin, fileName + (gz ? " (unpacked)" : ""), entry, version);
+        byte[] bin = gz ? gunzip(data, label) : data;
+        TasmotaImageCheck.check(bin, label + (gz ? " (unpacked)" : ""), entry, version);
         String sha = Digests.sha256Hex(bin);
         if (current != null && current.version().equals(version) && !current.sha256().equals(sha)) {
             throw FlashlineException.badInput("Firmware '" + entry.name() + "' " + version + " is pinned with sha256 "
@@ -218,10 +218,10 @@ public final class FirmwarePinning {
             }
             return out.toByteArray();
         } catch (ZipException | java.io.EOFException e) {
-            throw FlashlineException.badInput(name + " is a damaged gzip file (" + e.getMessage() + ")",
+            throw FlashlineException.badInput(name + " is a damaged gzip file (it ends early or its data is corrupt)",
                     "Download it again; a truncated .gz cannot be unpacked.");
         } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot unpack " + name + ": " + e.getMessage(), "Download it again.");
+            throw FlashlineException.badInput(name + " cannot be unpacked as gzip", "Download it again.");
         }
     }
 

@@ -5,10 +5,9 @@ import dev.flashline.catalog.FirmwareEntry;
 import dev.flashline.catalog.FirmwarePin;
 import dev.flashline.catalog.FirmwarePinning;
 import dev.flashline.catalog.ReleaseClient;
-import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.PropertiesFile;
+import dev.flashline.input.TextFile;
 import dev.flashline.tls.PemTrust;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,9 @@ final class FirmwareCommand {
             Properties p = new Properties();
             Path file = config.resolve("application.properties");
             if (Files.isRegularFile(file)) {
-                try (Reader r = Files.newBufferedReader(file)) {
-                    p.load(r);
-                } catch (IOException e) {
-                    throw FlashlineException.badInput("Cannot read " + file + ": " + e.getMessage(), "Check that it is readable.");
-                }
+                // Checked as the line checks it: size, UTF-8, no binary bytes, errors with file and line.
+                PropertiesFile.parse(TextFile.read(file, "the station's settings as 'flashline.key = value' lines"),
+                        "Write one setting per line as key = value.").values().forEach(p::setProperty);
             }
             return p;
         }

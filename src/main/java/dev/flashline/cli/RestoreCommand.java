@@ -51,7 +51,7 @@ final class RestoreCommand extends DeviceCommand {
         String wanted = MacAddress.normalize(mac).orElseThrow(() -> FlashlineException.badInput(
                 "--mac '" + mac + "' is not a MAC address", "Write it as aa:bb:cc:dd:ee:ff (chip-info prints it)."));
         Chosen chosen = choose(wanted);
-        byte[] image = read(chosen.file());
+        byte[] image = read(chosen.file()); // checked (size, sha256, owner, whole chip) before any device is contacted
         String sha = Digests.sha256Hex(image);
         if (chosen.sha256() != null && !chosen.sha256().equals(sha)) {
             throw FlashlineException.badInput("Backup " + chosen.file() + " has sha256 " + sha + ", the audit log recorded "
@@ -162,18 +162,18 @@ final class RestoreCommand extends DeviceCommand {
     }
 
     private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read backup " + file + ": " + e.getMessage(), "Check that it is readable.");
-        }
+        return dev.flashline.input.TextFile.readCapped(file, FirmwareFile.MAX_BYTES, "a whole-chip backup the line took (data/backups/…)");
     }
 
     private static String hash(Path file) {
         try {
+            if (Files.size(file) > FirmwareFile.MAX_BYTES) {
+                throw dev.flashline.input.TextFile.tooLarge(file, Files.size(file), FirmwareFile.MAX_BYTES,
+                        "a whole-chip backup the line took (data/backups/…)");
+            }
             return Digests.sha256Hex(file);
         } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read backup " + file + ": " + e.getMessage(), "Check that it is readable.");
+            throw FlashlineException.badInput("Backup " + file + " cannot be read", "Check that it is readable.");
         }
     }
 }

@@ -3,10 +3,8 @@ package dev.flashline.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.errors.FlashlineException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.flashline.input.TextFile;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +22,7 @@ import java.util.Optional;
  * by ';'. Devices without a row get names derived from their MAC.
  */
 public final class DeviceManifest {
+    static final String HOLDS = "the device manifest (a header such as mac,name,topic, then one row per device)";
     public static final List<String> COLUMNS = List.of("mac", "name", "topic", "module", "template", "commands", "profile");
 
     /** Settings for devices the manifest does not list (or fields a row leaves empty). */
@@ -32,7 +31,7 @@ public final class DeviceManifest {
     }
 
     private record Row(String mac, String name, String topic, String module, String template, List<String> commands,
-                       String profile) {
+                       String profile, int line) {
     }
 
     private final Path file;
@@ -53,17 +52,17 @@ public final class DeviceManifest {
     }
 
     public static DeviceManifest load(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(csv)) {
             throw FlashlineException.badInput("Device manifest " + csv + " does not exist",
                     "Create it with the header " + String.join(",", COLUMNS) + ", or remove the setting that names it.");
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read device manifest " + csv + ": " + e.getMessage(),
-                    "Check that the file is readable UTF-8 text.");
         }
-        return new Parser(csv, lines).parse();
+        return new Parser(csv, TextFile.read(csv, HOLDS)).parse();
+    }
+
+    /** "FILE:LINE" of the row of {@code mac} (any spelling), for messages; the file alone when it has none. */
+    public String where(String mac) {
+        Row row = MacAddress.normalize(mac).map(rows::get).orElse(null);
+        return file == null ? "devices.csv" : TextFile.where(file, row == null ? 0 : row.line());
     }
 
     public Optional<Path> file() {
@@ -112,11 +111,13 @@ public final class DeviceManifest {
     private static final class Parser {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Path file;
+        private final TextFile text;
         private final List<String> lines;
 
-        Parser(Path file, List<String> lines) {
+        Parser(Path file, TextFile text) {
             this.file = file;
-            this.lines = lines;
+            this.text = text;
+            this.lines = text.lines();
         }
 
         DeviceManifest parse() {
@@ -126,13 +127,13 @@ public final class DeviceManifest {
             Map<String, Integer> seenAt = new HashMap<>();
             for (int i = 0; i < lines.size(); i++) {
                 int lineNo = i + 1;
-                String line = i == 0 ? lines.get(0).replace("\uFEFF", "") : lines.get(i);
+                String line = lines.get(i);
                 if (line.isBlank() || line.stripLeading().startsWith("#")) {
                     continue;
                 }
                 List<String> fields = CsvLine.split(line);
                 if (fields == null) {
-                    throw fail(lineNo, "has an unclosed or misplaced quote",
+                    throw fail(lineNo, "the row has an unclosed or misplaced quote",
                             "Quote a whole field (\"...\") and double quotes inside it (\"\"); fields cannot span lines.");
                 }
                 if (header == null) {
@@ -141,7 +142,7 @@ public final class DeviceManifest {
                     continue;
                 }
                 if (fields.size() != header.size()) {
-                    throw fail(lineNo, "has " + fields.size() + " fields, the header (line " + headerLine + ") has " + header.size(),
+                    throw fail(lineNo, "the row has " + fields.size() + " fields, the header (line " + headerLine + ") has " + header.size(),
                             "Quote fields that contain commas; leave empty fields empty (a,,b).");
                 }
                 Map<String, String> values = new HashMap<>();
@@ -151,14 +152,14 @@ public final class DeviceManifest {
                 Row row = row(values, lineNo);
                 Integer earlier = seenAt.putIfAbsent(row.mac(), lineNo);
                 if (earlier != null) {
-                    throw fail(lineNo, "repeats MAC " + row.mac() + " (first on line " + earlier + ")",
+                    throw fail(lineNo, "the row repeats MAC " + row.mac() + " (first on line " + earlier + ")",
                             "Keep one row per device.");
                 }
                 rows.put(row.mac(), row);
             }
             if (header == null) {
-                throw FlashlineException.badInput("Device manifest " + file + " has no header line",
-                        "Start it with: " + String.join(",", COLUMNS));
+                throw text.fail(0, text.isBlank() ? "is empty: no header line" : "has no header line",
+                        "Start it with: " + String.join(",", COLUMNS) + " (or delete the file: devices then get names from their MAC).");
             }
             return new DeviceManifest(file, rows);
         }
@@ -168,15 +169,15 @@ public final class DeviceManifest {
             for (String f : fields) {
                 String name = f.trim().toLowerCase(Locale.ROOT);
                 if (!COLUMNS.contains(name)) {
-                    throw fail(lineNo, "has unknown column '" + f + "'", "Known columns: " + String.join(",", COLUMNS) + ".");
+                    throw fail(lineNo, "the header has unknown column '" + f + "'", "Known columns: " + String.join(",", COLUMNS) + ".");
                 }
                 if (header.contains(name)) {
-                    throw fail(lineNo, "names column '" + name + "' twice", "Keep one of them.");
+                    throw fail(lineNo, "the header names column '" + name + "' twice", "Keep one of them.");
                 }
                 header.add(name);
             }
             if (!header.contains("mac")) {
-                throw fail(lineNo, "has no 'mac' column", "Rows are matched to devices by MAC: add a 'mac' column.");
+                throw fail(lineNo, "the header has no 'mac' column", "Rows are matched to devices by MAC: add a 'mac' column.");
             }
             return header;
         }
@@ -184,14 +185,14 @@ public final class DeviceManifest {
         private Row row(Map<String, String> v, int lineNo) {
             String macText = v.get("mac");
             String mac = MacAddress.normalize(macText).orElseThrow(() -> fail(lineNo,
-                    "has MAC '" + macText + "', which is not a MAC address", "Write it as aa:bb:cc:dd:ee:ff (or with '-', or none)."));
+                    "the row has MAC '" + macText + "', which is not a MAC address", "Write it as aa:bb:cc:dd:ee:ff (or with '-', or none)."));
             String topic = v.getOrDefault("topic", "");
             if (!topic.isEmpty() && !topic.matches("[^\\s+#/]+")) {
-                throw fail(lineNo, "has topic '" + topic + "'", "An MQTT topic name here cannot contain spaces, '/', '+' or '#'.");
+                throw fail(lineNo, "the row has topic '" + topic + "'", "An MQTT topic name here cannot contain spaces, '/', '+' or '#'.");
             }
             String module = v.getOrDefault("module", "");
             if (!module.isEmpty() && !module.matches("\\d{1,3}")) {
-                throw fail(lineNo, "has module '" + module + "'", "Write the Tasmota module number (e.g. 1 for Sonoff Basic), or leave it empty.");
+                throw fail(lineNo, "the row has module '" + module + "'", "Write the Tasmota module number (e.g. 1 for Sonoff Basic), or leave it empty.");
             }
             String template = v.getOrDefault("template", "");
             if (!template.isEmpty()) {
@@ -201,26 +202,26 @@ public final class DeviceManifest {
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
             String profile = v.getOrDefault("profile", "");
             if (!profile.isEmpty() && !profile.matches("[a-z0-9][a-z0-9._-]*")) {
-                throw fail(lineNo, "has profile '" + profile + "'", "Write a profile id from config/profiles.yaml, e.g. sonoff-basic.");
+                throw fail(lineNo, "the row has profile '" + profile + "'", "Write a profile id from config/profiles.yaml, e.g. sonoff-basic.");
             }
-            return new Row(mac, v.getOrDefault("name", ""), topic, module, template, commands, profile);
+            return new Row(mac, v.getOrDefault("name", ""), topic, module, template, commands, profile, lineNo);
         }
 
         private void checkTemplate(String template, int lineNo) {
             JsonNode node;
             try {
                 node = JSON.readTree(template);
-            } catch (IOException e) {
+            } catch (java.io.IOException e) {
                 node = null;
             }
             if (node == null || !node.isObject()) {
-                throw fail(lineNo, "has a template that is not a JSON object",
+                throw fail(lineNo, "the row has a template that is not a JSON object",
                         "Quote the field and double the quotes inside: \"{\"\"NAME\"\":\"\"Basic\"\",\"\"GPIO\"\":[...],\"\"FLAG\"\":0,\"\"BASE\"\":1}\".");
             }
         }
 
         private FlashlineException fail(int lineNo, String what, String hint) {
-            return FlashlineException.badInput("Device manifest " + file + ", line " + lineNo + " " + what, hint);
+            return text.fail(lineNo, what, hint);
         }
     }
 }

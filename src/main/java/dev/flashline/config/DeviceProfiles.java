@@ -2,8 +2,10 @@ package dev.flashline.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.TextFile;
+import dev.flashline.input.YamlFile;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
 public final class DeviceProfiles {
     public static final String FILE = "profiles.yaml";
     public static final String LOCAL_FILE = "profiles.local.yaml";
+    static final String HOLDS = "device profiles (a 'profiles:' list of '- id: …' entries)";
+    private static final String SYNTAX_HINT = "Fix the YAML syntax (indentation, ':' after keys).";
     private static final Set<String> KEYS = Set.of("id", "name", "module", "chip", "flash", "firmware", "commands",
             "serialTakenByModule", "calibration", "template");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -54,8 +58,8 @@ public final class DeviceProfiles {
         Map<String, DeviceProfile> all = new LinkedHashMap<>();
         try (java.io.InputStream in = DeviceProfiles.class.getResourceAsStream(BUILT_IN)) {
             if (in != null) {
-                for (DeviceProfile p : read("the built-in profiles (" + FILE + ")",
-                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (DeviceProfile p : read(YamlFile.parse(TextFile.of(Path.of("(built-in) " + FILE), in.readAllBytes(), HOLDS),
+                        SYNTAX_HINT))) {
                     all.put(p.id(), p);
                 }
             }
@@ -94,7 +98,7 @@ public final class DeviceProfiles {
     public Optional<DeviceProfile> forDevice(String mac, DeviceManifest manifest, ProvisioningSettings settings) {
         Optional<String> row = manifest.profileFor(mac);
         if (row.isPresent()) {
-            return Optional.of(require(row.get(), "devices.csv (" + mac + ")"));
+            return Optional.of(require(row.get(), manifest.where(mac) + ": the row of " + mac));
         }
         return settings.profile() == null ? Optional.empty()
                 : Optional.of(require(settings.profile(), "flashline.profile"));
@@ -102,11 +106,17 @@ public final class DeviceProfiles {
 
     /** At start: every profile the config and devices.csv name must exist. */
     public void checkReferences(DeviceManifest manifest, ProvisioningSettings settings) {
+        checkReferences(manifest, settings, ConfigLocation.DEFAULT);
+    }
+
+    /** As {@link #checkReferences(DeviceManifest, ProvisioningSettings)}, naming the file and line of each reference. */
+    public void checkReferences(DeviceManifest manifest, ProvisioningSettings settings, ConfigLocation where) {
         if (settings.profile() != null) {
-            require(settings.profile(), "flashline.profile");
+            require(settings.profile(), where == ConfigLocation.DEFAULT ? "flashline.profile"
+                    : where.of("flashline.profile") + ": flashline.profile");
         }
         for (String mac : manifest.macs()) {
-            manifest.profileFor(mac).ifPresent(id -> require(id, "devices.csv (" + mac + ")"));
+            manifest.profileFor(mac).ifPresent(id -> require(id, manifest.where(mac) + ": the row of " + mac));
         }
     }
 
@@ -140,86 +150,78 @@ public final class DeviceProfiles {
     }
 
     private static List<DeviceProfile> read(Path file) {
-        try {
-            return read(file.toString(), Files.readString(file));
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read profiles file " + file + ": " + e.getMessage(), "Check that it is readable.");
-        }
+        return read(YamlFile.read(file, HOLDS, SYNTAX_HINT));
     }
 
-    private static List<DeviceProfile> read(String file, String text) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw FlashlineException.badInput("Profiles file " + file + " is not valid YAML"
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
-                    "Fix the YAML syntax (indentation, ':' after keys).");
-        }
+    private static List<DeviceProfile> read(YamlFile yaml) {
+        JsonNode root = yaml.root();
         if (root == null || !root.path("profiles").isArray()) {
-            throw fail(file, "has no top-level 'profiles:' list", "Start it with 'profiles:' followed by '- id: …' entries.");
+            throw fail(yaml, "", root == null ? "is empty" : "has no top-level 'profiles:' list",
+                    "Start it with 'profiles:' followed by '- id: …' entries.");
         }
         List<DeviceProfile> list = new ArrayList<>();
         Set<String> ids = new java.util.HashSet<>();
         int index = 0;
         for (JsonNode node : root.get("profiles")) {
             index++;
-            DeviceProfile p = profile(file, node, index);
+            DeviceProfile p = profile(yaml, node, index);
             if (!ids.add(p.id())) {
-                throw fail(file, "defines profile '" + p.id() + "' twice", "Keep one; ids must be unique within a file.");
+                throw fail(yaml, "/profiles/" + (index - 1), "defines profile '" + p.id() + "' twice",
+                        "Keep one; ids must be unique within a file.");
             }
             list.add(p);
         }
         return list;
     }
 
-    private static DeviceProfile profile(String file, JsonNode node, int index) {
+    private static DeviceProfile profile(YamlFile file, JsonNode node, int index) {
+        String at = "/profiles/" + (index - 1);
         if (!node.isObject()) {
-            throw fail(file, "entry " + index + " is not a mapping", "Write each profile as '- id: …' with its keys below.");
+            throw fail(file, at, "entry " + index + " is not a mapping", "Write each profile as '- id: …' with its keys below.");
         }
         String id = node.path("id").asText("").trim();
         if (!ID.matcher(id).matches()) {
-            throw fail(file, "entry " + index + " has id '" + id + "'", "Use lower-case letters, digits, '.', '_' and '-', e.g. sonoff-basic.");
+            throw fail(file, at + "/id", "entry " + index + " has id '" + id + "'", "Use lower-case letters, digits, '.', '_' and '-', e.g. sonoff-basic.");
         }
         String label = "profile '" + id + "'";
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw fail(file, label + " has unknown key '" + key + "'", "Known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ".");
+                throw fail(file, at + "/" + key, label + " has unknown key '" + key + "'", "Known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ".");
             }
         }
         JsonNode module = node.path("module");
         if (!module.canConvertToInt() || module.asInt() < 0 || module.asInt() > 255 || !module.isIntegralNumber()) {
-            throw fail(file, label + " has module '" + module.asText() + "'", "Write Tasmota's module number (1 = Sonoff Basic, 43 = Sonoff Pow R2).");
+            throw fail(file, at + "/module", label + " has module '" + module.asText() + "'", "Write Tasmota's module number (1 = Sonoff Basic, 43 = Sonoff Pow R2).");
         }
         String chip = node.path("chip").asText("").trim().toLowerCase(Locale.ROOT);
         if (ProfileChip.ofKey(chip).isEmpty()) {
-            throw fail(file, label + " has chip '" + chip + "'", "Write " + ProfileChip.keys()
+            throw fail(file, at + "/chip", label + " has chip '" + chip + "'", "Write " + ProfileChip.keys()
                     + " (chip-info reports ESP8266EX, ESP8285, ESP32 or ESP32-C3 for this model).");
         }
-        String template = template(file, label, node.path("template"));
+        String template = template(file, at + "/template", label, node.path("template"));
         if (template != null && module.asInt() != 0) {
-            throw fail(file, label + " has a template and module " + module.asInt(),
+            throw fail(file, at + "/module", label + " has a template and module " + module.asInt(),
                     "Tasmota runs a template only as module 0: write module: 0 (the template's BASE names the base module).");
         }
         OptionalInt flash = FlashSizes.parse(node.path("flash").asText(""));
         if (flash.isEmpty()) {
-            throw fail(file, label + " has flash '" + node.path("flash").asText("") + "'", "Write it as 1MB, 2MB, 4MB or 512KB.");
+            throw fail(file, at + "/flash", label + " has flash '" + node.path("flash").asText("") + "'", "Write it as 1MB, 2MB, 4MB or 512KB.");
         }
         String firmware = node.path("firmware").asText("").trim();
         if (firmware.isEmpty()) {
-            throw fail(file, label + " has no 'firmware'", "Name the catalog build to prefer, e.g. firmware: tasmota.");
+            throw fail(file, at, label + " has no 'firmware'", "Name the catalog build to prefer, e.g. firmware: tasmota.");
         }
-        List<String> commands = strings(file, label, node, "commands");
-        List<String> calibration = strings(file, label, node, "calibration");
+        List<String> commands = strings(file, at, label, node, "commands");
+        List<String> calibration = strings(file, at, label, node, "calibration");
         for (String c : calibration) {
             if (!CALIBRATION.containsKey(c)) {
-                throw fail(file, label + " lists calibration '" + c + "'", "Use PowerSet, VoltageSet and/or CurrentSet.");
+                throw fail(file, at + "/calibration", label + " lists calibration '" + c + "'", "Use PowerSet, VoltageSet and/or CurrentSet.");
             }
         }
         JsonNode serial = node.path("serialTakenByModule");
         if (!serial.isMissingNode() && !serial.isBoolean()) {
-            throw fail(file, label + " has serialTakenByModule '" + serial.asText() + "'", "Write true or false.");
+            throw fail(file, at + "/serialTakenByModule", label + " has serialTakenByModule '" + serial.asText() + "'", "Write true or false.");
         }
         String name = node.path("name").asText(id).trim();
         return new DeviceProfile(id, name, module.asInt(), chip, flash.getAsInt(), firmware, commands,
@@ -230,14 +232,14 @@ public final class DeviceProfiles {
      * A Tasmota template, written as a JSON string or as a YAML mapping: an object with NAME, a GPIO
      * list of numbers and BASE, as Tasmota's Template command takes it. Returned as compact JSON.
      */
-    private static String template(String file, String label, JsonNode value) {
+    private static String template(YamlFile file, String at, String label, JsonNode value) {
         if (value.isMissingNode() || value.isNull()) {
             return null;
         }
         JsonNode node = value;
         if (value.isTextual()) {
             try {
-                node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value.asText());
+                node = new ObjectMapper().readTree(value.asText());
             } catch (JsonProcessingException e) {
                 node = null;
             }
@@ -245,7 +247,7 @@ public final class DeviceProfiles {
         String hint = "Write Tasmota's template JSON in single quotes, e.g. template: '{\"NAME\":\"Sonoff MINIR4\",\"GPIO\":[32,0,...],"
                 + "\"FLAG\":0,\"BASE\":1}' (templates.blakadder.com lists them).";
         if (node == null || !node.isObject()) {
-            throw fail(file, label + " has a template that is not a JSON object", hint);
+            throw fail(file, at, label + " has a template that is not a JSON object", hint);
         }
         JsonNode gpio = node.path("GPIO");
         boolean numbers = gpio.isArray() && gpio.size() > 0;
@@ -253,30 +255,30 @@ public final class DeviceProfiles {
             numbers &= g.isIntegralNumber() && g.asInt() >= 0;
         }
         if (!node.path("NAME").isTextual() || !numbers || !node.path("BASE").isIntegralNumber()) {
-            throw fail(file, label + " has a template without NAME, a GPIO list of numbers or BASE", hint);
+            throw fail(file, at, label + " has a template without NAME, a GPIO list of numbers or BASE", hint);
         }
         return node.toString();
     }
 
-    private static List<String> strings(String file, String label, JsonNode node, String key) {
+    private static List<String> strings(YamlFile file, String at, String label, JsonNode node, String key) {
         JsonNode list = node.path(key);
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
         }
         if (!list.isArray()) {
-            throw fail(file, label + " has '" + key + "' that is not a list", "Write it as [A, B] or as '- A' lines.");
+            throw fail(file, at + "/" + key, label + " has '" + key + "' that is not a list", "Write it as [A, B] or as '- A' lines.");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : list) {
             if (!item.isValueNode() || item.asText().isBlank()) {
-                throw fail(file, label + " has an empty or nested item in '" + key + "'", "Each item is one Tasmota command.");
+                throw fail(file, at + "/" + key, label + " has an empty or nested item in '" + key + "'", "Each item is one Tasmota command.");
             }
             out.add(item.asText().trim());
         }
         return List.copyOf(out);
     }
 
-    private static FlashlineException fail(String file, String what, String hint) {
-        return FlashlineException.badInput("Profiles file " + file + ": " + what, hint);
+    private static FlashlineException fail(YamlFile file, String pointer, String what, String hint) {
+        return file.fail(pointer, what, hint);
     }
 }

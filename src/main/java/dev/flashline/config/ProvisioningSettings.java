@@ -62,28 +62,37 @@ public record ProvisioningSettings(
     }
 
     public static ProvisioningSettings from(Map<String, String> config, Map<String, String> env, boolean simulate) {
-        Reader r = new Reader(config);
+        return from(config, env, simulate, ConfigLocation.DEFAULT);
+    }
+
+    /** As {@link #from(Map, Map, boolean)}; complaints about a value name {@code where} it is written (file and line). */
+    public static ProvisioningSettings from(Map<String, String> config, Map<String, String> env, boolean simulate,
+                                            ConfigLocation where) {
+        String configFile = where.file();
+        Reader r = new Reader(config, where);
         String ssid = r.text("flashline.wifi.ssid");
         if (ssid == null) {
             if (!simulate) {
-                throw FlashlineException.badInput("Wi-Fi SSID missing: set flashline.wifi.ssid in " + CONFIG_FILE,
+                throw FlashlineException.badInput("Wi-Fi SSID missing: set flashline.wifi.ssid in " + configFile,
                         "Name the network the devices should join.");
             }
             ssid = "flashline-sim";
         }
         String wifiPassword = writtenEmpty(config, env, "flashline.wifi.password", WIFI_PASSWORD_ENV) // an open network
-                ? "" : secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate);
-        checkWifiPasswordLength(wifiPassword);
-        Broker broker = broker(r, simulate);
+                ? "" : secret(r, env, "flashline.wifi.password", WIFI_PASSWORD_ENV, "Wi-Fi password", simulate, configFile);
+        String wifiFrom = env.get(WIFI_PASSWORD_ENV) != null && !env.get(WIFI_PASSWORD_ENV).isEmpty() ? WIFI_PASSWORD_ENV
+                : where.of("flashline.wifi.password") + ": flashline.wifi.password";
+        checkWifiPasswordLength(wifiPassword, configFile, wifiFrom);
+        Broker broker = broker(r, simulate, configFile);
         String user = r.text("flashline.mqtt.user");
         String mqttPassword = null;
         if (user != null) {
             mqttPassword = writtenEmpty(config, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV)
-                    ? "" : secret(r, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV, "MQTT password", simulate);
+                    ? "" : secret(r, env, "flashline.mqtt.password", MQTT_PASSWORD_ENV, "MQTT password", simulate, configFile);
         }
         String caFile = r.text("flashline.mqtt.ca-file");
         if (caFile != null && !broker.tls()) {
-            throw FlashlineException.badInput("flashline.mqtt.ca-file is set but the broker is not reached over TLS",
+            throw FlashlineException.badInput(where.of("flashline.mqtt.ca-file") + ": flashline.mqtt.ca-file is set but the broker is not reached over TLS",
                     "Write flashline.mqtt.url = mqtts://HOST:PORT, or drop flashline.mqtt.ca-file.");
         }
         String station = r.text("flashline.station");
@@ -95,7 +104,7 @@ public record ProvisioningSettings(
         int concurrency = r.integer("flashline.concurrency", 4, 1, 64);
         String module = r.text("flashline.default-module");
         if (module != null && !module.matches("\\d{1,3}")) {
-            throw FlashlineException.badInput("flashline.default-module is '" + module + "' in " + CONFIG_FILE,
+            throw FlashlineException.badInput(where.of("flashline.default-module") + ": flashline.default-module is '" + module + "'",
                     "Write the Tasmota module number (e.g. 1 for Sonoff Basic), or leave it empty.");
         }
         String backlog = r.text("flashline.backlog");
@@ -117,12 +126,13 @@ public record ProvisioningSettings(
      * fewer: a shorter one is a typo, and one too short to tell apart from ordinary words in a log.
      * Empty means an open network. The message gives the length, never the value.
      */
-    private static void checkWifiPasswordLength(String password) {
+    private static void checkWifiPasswordLength(String password, String configFile, String from) {
         if (password != null && !password.isEmpty() && (password.length() < 8 || password.length() > 64)) {
-            throw FlashlineException.badInput("The Wi-Fi password (" + WIFI_PASSWORD_ENV + " or flashline.wifi.password) has "
-                            + password.length() + " characters",
+            throw FlashlineException.badInput((from.startsWith(WIFI_PASSWORD_ENV) ? "The Wi-Fi password (" + WIFI_PASSWORD_ENV + ")"
+                            : from.replaceFirst(": flashline.wifi.password$", ": the Wi-Fi password (flashline.wifi.password)"))
+                            + " has " + password.length() + " characters",
                     "WPA2 passwords have 8 to 63 characters (64 for a hex key); for an open network write"
-                            + " 'flashline.wifi.password =' (empty) in " + CONFIG_FILE + ".");
+                            + " 'flashline.wifi.password =' (empty) in " + configFile + ".");
         }
     }
 
@@ -130,30 +140,36 @@ public record ProvisioningSettings(
     }
 
     /** flashline.mqtt.url (mqtt:// or mqtts://) or flashline.mqtt.host + flashline.mqtt.port. */
-    private static Broker broker(Reader r, boolean simulate) {
+    private static Broker broker(Reader r, boolean simulate, String configFile) {
         String url = r.text("flashline.mqtt.url");
         if (url != null) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(mqtts?)://([^:/\\s]+|\\[[0-9a-fA-F:]+])(?::(\\d{1,5}))?/?")
                     .matcher(url);
             if (!m.matches()) {
-                throw FlashlineException.badInput("flashline.mqtt.url is '" + url + "' in " + CONFIG_FILE,
+                if (url.matches("(?s)[^/]*//[^/]*@.*")) { // a login inside the URL: never echo it
+                    throw FlashlineException.badInput(r.where("flashline.mqtt.url") + ": flashline.mqtt.url carries a login"
+                            + " (USER:PASSWORD@), which flashline does not take from the URL",
+                            "Write mqtt://HOST:PORT, the user in flashline.mqtt.user and the password in " + MQTT_PASSWORD_ENV + ".");
+                }
+                throw FlashlineException.badInput(r.where("flashline.mqtt.url") + ": flashline.mqtt.url is '" + url + "'",
                         "Write mqtt://HOST:PORT (plain) or mqtts://HOST:PORT (TLS), e.g. mqtt://broker.lan:1883.");
             }
             if (r.text("flashline.mqtt.host") != null) {
-                throw FlashlineException.badInput("Both flashline.mqtt.url and flashline.mqtt.host are set in " + CONFIG_FILE,
+                throw FlashlineException.badInput(r.where("flashline.mqtt.host") + ": Both flashline.mqtt.url and flashline.mqtt.host are set",
                         "Keep one: the url (mqtt://HOST:PORT) or host and port.");
             }
             boolean tls = m.group(1).equalsIgnoreCase("mqtts");
             int port = m.group(3) == null ? (tls ? 8883 : 1883) : Integer.parseInt(m.group(3));
             if (port < 1 || port > 65535) {
-                throw FlashlineException.badInput("flashline.mqtt.url has port " + port, "Use a port from 1 to 65535.");
+                throw FlashlineException.badInput(r.where("flashline.mqtt.url") + ": flashline.mqtt.url has port " + port,
+                        "Use a port from 1 to 65535.");
             }
             return new Broker(m.group(2), port, tls);
         }
         String host = r.text("flashline.mqtt.host");
         if (host == null) {
             if (!simulate) {
-                throw FlashlineException.badInput("MQTT broker missing: set flashline.mqtt.url (or flashline.mqtt.host) in " + CONFIG_FILE,
+                throw FlashlineException.badInput("MQTT broker missing: set flashline.mqtt.url (or flashline.mqtt.host) in " + configFile,
                         "Give the broker as the devices reach it, e.g. flashline.mqtt.url = mqtt://192.168.1.10:1883.");
             }
             host = "127.0.0.1";
@@ -214,7 +230,8 @@ public record ProvisioningSettings(
         return options;
     }
 
-    private static String secret(Reader r, Map<String, String> env, String key, String envName, String what, boolean simulate) {
+    private static String secret(Reader r, Map<String, String> env, String key, String envName, String what, boolean simulate,
+                                 String configFile) {
         String fromEnv = env.get(envName);
         if (fromEnv != null && !fromEnv.isEmpty()) {
             return fromEnv;
@@ -228,7 +245,7 @@ public record ProvisioningSettings(
             RANDOM.nextBytes(bytes);
             return "sim-" + HexFormat.of().formatHex(bytes);
         }
-        throw FlashlineException.badInput(what + " missing: set " + envName + " or " + key + " in " + CONFIG_FILE,
+        throw FlashlineException.badInput(what + " missing: set " + envName + " or " + key + " in " + configFile,
                 "Export " + envName + " in the shell that starts flashline (or use --simulate for a run without devices)."
                 + (key.contains("mqtt") ? " For a broker without login leave flashline.mqtt.user unset; for a user without"
                 + " password write '" + key + "=' (empty)." : ""));
@@ -264,7 +281,11 @@ public record ProvisioningSettings(
     }
 
     /** Reads config values; a blank value or an unresolved placeholder counts as not set. */
-    private record Reader(Map<String, String> config) {
+    private record Reader(Map<String, String> config, ConfigLocation location) {
+        String where(String key) {
+            return location.of(key);
+        }
+
         String text(String key) {
             String v = raw(key);
             return v == null ? null : v.trim();
@@ -292,7 +313,7 @@ public record ProvisioningSettings(
             } catch (NumberFormatException ignored) {
                 // Reported below with the allowed range.
             }
-            throw FlashlineException.badInput(key + " is '" + v + "' in " + CONFIG_FILE,
+            throw FlashlineException.badInput(where(key) + ": " + key + " is '" + v + "'",
                     "Write a whole number from " + min + " to " + max + ".");
         }
     }

@@ -49,6 +49,10 @@ public final class Esp8266Image {
                     + " or give an {} other than 0 to write raw data.", Setting.OFFSET));
         }
         int count = data[1] & 0xFF;
+        if (!FlashMode.isCode(data[2] & 0xFF)) {
+            throw malformed(name, "its header names flash mode " + (data[2] & 0xFF) + ", which no ESP8266 knows (0 to 3)",
+                    "The file is damaged or not an ESP8266 image.");
+        }
         FlashMode mode = FlashMode.fromCode(data[2] & 0xFF);
         int entry = le32(data, 4);
         if (count == 0 || count > MAX_SEGMENTS) {

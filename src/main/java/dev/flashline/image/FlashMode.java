@@ -20,6 +20,16 @@ public enum FlashMode {
         return code;
     }
 
+    /** Whether {@code code} is a flash mode byte an image header may hold. */
+    public static boolean isCode(int code) {
+        for (FlashMode m : values()) {
+            if (m.code == code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static FlashMode fromCode(int code) {
         for (FlashMode m : values()) {
             if (m.code == code) {

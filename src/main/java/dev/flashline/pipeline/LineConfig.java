@@ -1,14 +1,15 @@
 package dev.flashline.pipeline;
 
+import dev.flashline.config.ConfigLocation;
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.input.PropertiesFile;
+import dev.flashline.input.TextFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,41 +19,52 @@ import java.util.regex.Pattern;
  * refer to secrets kept in the environment. An unset variable without a default leaves the key unset.
  */
 final class LineConfig {
+    static final String HOLDS = "the station's settings as 'flashline.key = value' lines";
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
 
     private LineConfig() {
     }
 
+    /** The resolved settings and where each is written (file and line), for messages. */
+    record Loaded(Map<String, String> values, ConfigLocation where) {
+    }
+
     static Map<String, String> load(Path configDir, Map<String, String> env) {
-        Properties raw = new Properties();
+        return read(configDir, env).values();
+    }
+
+    static Loaded read(Path configDir, Map<String, String> env) {
         Path file = configDir.resolve("application.properties");
-        try {
-            if (Files.isRegularFile(file)) {
-                try (Reader r = Files.newBufferedReader(file)) {
-                    raw.load(r);
-                }
-            } else {
-                try (InputStream in = LineConfig.class.getResourceAsStream("/config/application.properties")) {
-                    if (in == null) {
-                        throw FlashlineException.badInput("No " + file + " and no built-in configuration",
-                                "Run from the project folder or pass --config DIR.");
-                    }
-                    raw.load(in);
-                }
+        TextFile text;
+        if (Files.isRegularFile(file) || Files.exists(file)) {
+            text = TextFile.read(file, HOLDS);
+            if (text.isBlank() || text.lines().stream().map(String::strip)
+                    .allMatch(l -> l.isEmpty() || l.startsWith("#") || l.startsWith("!"))) {
+                throw text.fail(0, "is empty: it sets nothing",
+                        "Restore it (the project's config/application.properties is a commented example), or remove it to"
+                        + " use the built-in settings.");
             }
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read " + file + ": " + e.getMessage(), "Check the file.");
-        } catch (IllegalArgumentException e) {
-            throw FlashlineException.badInput(file + " is malformed: " + e.getMessage(), "Fix the line it names.");
+        } else {
+            try (InputStream in = LineConfig.class.getResourceAsStream("/config/application.properties")) {
+                if (in == null) {
+                    throw FlashlineException.badInput("No " + file + " and no built-in configuration",
+                            "Run from the project folder or pass --config DIR.");
+                }
+                text = TextFile.of(Path.of("(built-in) config/application.properties"), in.readAllBytes(), HOLDS);
+            } catch (IOException e) {
+                throw FlashlineException.badInput("Cannot read the built-in configuration", "Rebuild flashline.");
+            }
         }
+        PropertiesFile properties = PropertiesFile.parse(text,
+                "Write one setting per line as key = value; a backslash starts an escape (write \\\\ for one).");
         Map<String, String> resolved = new LinkedHashMap<>();
-        for (String key : raw.stringPropertyNames()) {
-            String value = resolve(raw.getProperty(key), env);
+        properties.values().forEach((key, raw) -> {
+            String value = resolve(raw, env);
             if (value != null && !value.isBlank()) {
                 resolved.put(key, value.trim());
             }
-        }
-        return resolved;
+        });
+        return new Loaded(resolved, properties::where);
     }
 
     static String resolve(String value, Map<String, String> env) {

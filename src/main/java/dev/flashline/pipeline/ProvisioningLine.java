@@ -10,6 +10,7 @@ import dev.flashline.camel.EspComponent;
 import dev.flashline.catalog.FirmwareCatalog;
 import dev.flashline.catalog.FirmwareEntry;
 import dev.flashline.catalog.FirmwareStore;
+import dev.flashline.config.ConfigLocation;
 import dev.flashline.config.DeviceManifest;
 import dev.flashline.config.DeviceProfiles;
 import dev.flashline.config.ProvisioningSettings;
@@ -73,34 +74,52 @@ public final class ProvisioningLine {
         if (simulate && o.simulator() == null) {
             throw new IllegalArgumentException("A simulated run needs a DeviceSimulator");
         }
-        Map<String, String> config = LineConfig.load(o.configDir(), o.env());
-        if (o.dataDir() != null) {
-            config.put("flashline.data-dir", o.dataDir().toString());
-        }
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(view);
         boolean handedOver = false;
         try {
+            LineConfig.Loaded loaded = LineConfig.read(o.configDir(), o.env());
+            Map<String, String> config = loaded.values();
+            ConfigLocation where = loaded.where();
+            if (o.dataDir() != null) {
+                config.put("flashline.data-dir", o.dataDir().toString());
+            }
+            // Every input file and setting is checked before anything is started or any device is contacted.
+            boolean embeddedBroker = simulate && !config.containsKey("flashline.mqtt.host") && !config.containsKey("flashline.mqtt.url");
+            Map<String, String> checked = new java.util.LinkedHashMap<>(config);
+            if (embeddedBroker) {
+                checked.put("flashline.mqtt.host", "127.0.0.1"); // the embedded broker's, once it runs
+            }
+            ProvisioningSettings settings = ProvisioningSettings.from(checked, o.env(), simulate, where);
+            StartChecks.settings(config, where);
+            if (settings.mqttTls()) {
+                settings.mqttSocketFactory(); // the CA file: there and a certificate
+            }
+            StartChecks.routes(o.routesDir());
+            FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
+            StartChecks.firmware(catalog, settings.firmware(), where);
+            FirmwareStore store = new FirmwareStore(settings.dataDir().resolve("firmware-cache"), demoImages(o.simulator()));
+            StartChecks.localBuilds(catalog, store, settings.firmware());
+            DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
+            // Profiles, their builds and the batch's build (pinned at a real station): before any device is touched.
+            DeviceProfiles profiles = DeviceProfiles.load(o.configDir());
+            profiles.checkReferences(manifest, settings, where);
+            List<String> notes = ProfileCheck.atStart(profiles, manifest, settings, catalog, config, simulate);
+
             EmbeddedBroker broker = null;
-            if (simulate && !config.containsKey("flashline.mqtt.host") && !config.containsKey("flashline.mqtt.url")) {
+            if (embeddedBroker) {
                 broker = new EmbeddedBroker();
                 resources.add(broker);
                 config.put("flashline.mqtt.host", "127.0.0.1");
                 config.put("flashline.mqtt.port", Integer.toString(broker.port()));
                 o.console().println("Embedded MQTT broker on " + broker.url());
+                settings = ProvisioningSettings.from(config, o.env(), simulate, where);
             }
-            ProvisioningSettings settings = ProvisioningSettings.from(config, o.env(), simulate);
+            notes.forEach(n -> o.console().println("note: " + n));
             BrokerPreflight.check(settings).ifPresent(w -> o.console().println("warning: " + w));
             SecretMasker masker = new SecretMasker(settings.secrets());
             Path dataDir = settings.dataDir();
             Files.createDirectories(dataDir);
-
-            FirmwareCatalog catalog = FirmwareCatalog.load(Path.of(config.getOrDefault("flashline.catalog", "firmware-catalog/catalog.yaml")));
-            FirmwareStore store = new FirmwareStore(dataDir.resolve("firmware-cache"), demoImages(o.simulator()));
-            DeviceManifest manifest = DeviceManifest.loadIfExists(o.configDir().resolve("devices.csv"));
-            // Profiles, their builds and the batch's build (pinned at a real station): before any device is touched.
-            DeviceProfiles profiles = DeviceProfiles.load(o.configDir());
-            ProfileCheck.atStart(profiles, manifest, settings, catalog, config, simulate).forEach(n -> o.console().println("note: " + n));
 
             List<String> ports = new ArrayList<>();
             if (simulate) {

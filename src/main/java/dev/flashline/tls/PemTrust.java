@@ -19,6 +19,9 @@ import javax.net.ssl.TrustManagerFactory;
  * with its own CA. Without a file, the JDK's defaults apply.
  */
 public final class PemTrust {
+    /** Far larger than any CA bundle a broker needs. */
+    private static final long MAX_BYTES = 1 << 20;
+
     private PemTrust() {
     }
 
@@ -31,6 +34,10 @@ public final class PemTrust {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             Collection<? extends Certificate> certs;
+            if (Files.isRegularFile(caFile) && Files.size(caFile) > MAX_BYTES) {
+                throw FlashlineException.badInput("CA file " + caFile + " for " + whatFor + " is larger than 1 MB; is this the right file?",
+                        "Give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----).");
+            }
             try (InputStream in = Files.newInputStream(caFile)) {
                 certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
@@ -47,12 +54,16 @@ public final class PemTrust {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
             return context;
-        } catch (IOException e) {
-            throw FlashlineException.badInput("Cannot read CA file " + caFile + " for " + whatFor + ": " + e.getMessage(),
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw FlashlineException.badInput("CA file " + caFile + " for " + whatFor + " does not exist",
                     "Check the path; the file must be a PEM certificate (-----BEGIN CERTIFICATE-----).");
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot read CA file " + caFile + " for " + whatFor,
+                    "Check the path and its permissions; the file must be a PEM certificate (-----BEGIN CERTIFICATE-----).");
         } catch (GeneralSecurityException e) {
-            throw FlashlineException.badInput("CA file " + caFile + " for " + whatFor + " is not a usable certificate: "
-                    + e.getMessage(), "Give the CA certificate in PEM form (openssl x509 -outform PEM).");
+            // The parser's own words name Java classes ("IOException: Empty input"): say what it means instead.
+            throw FlashlineException.badInput("CA file " + caFile + " for " + whatFor + " is not a certificate in PEM or DER form",
+                    "Give the CA certificate in PEM form (openssl x509 -outform PEM), saved as plain text.");
         }
     }
 }

@@ -70,18 +70,18 @@ class DeviceManifestTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            bad mac           | 'mac,name\\naa:bb:cc:dd:ee,x\\n'                          | line 2 has MAC 'aa:bb:cc:dd:ee'
-            mixed separators  | 'mac,name\\naa:bb-cc:dd:ee:ff,x\\n'                       | line 2 has MAC
-            duplicate mac     | 'mac,name\\naa:bb:cc:dd:ee:ff,x\\n#\\nAA-BB-CC-DD-EE-FF,y\\n' | line 4 repeats MAC aa:bb:cc:dd:ee:ff (first on line 2)
-            too many columns  | 'mac,name\\naa:bb:cc:dd:ee:ff,x,y\\n'                     | line 2 has 3 fields, the header (line 1) has 2
-            too few columns   | 'mac,name,topic\\naa:bb:cc:dd:ee:ff,x\\n'                 | line 2 has 2 fields
-            unknown header    | 'mac,name,colour\\n'                                      | line 1 has unknown column 'colour'
-            no mac column     | 'name,topic\\n'                                           | line 1 has no 'mac' column
-            repeated column   | 'mac,name,Name\\n'                                        | line 1 names column 'name' twice
-            unclosed quote    | 'mac,name\\naa:bb:cc:dd:ee:ff,\"x\\n'                     | line 2 has an unclosed or misplaced quote
-            bad topic         | 'mac,topic\\naa:bb:cc:dd:ee:ff,a/b\\n'                    | line 2 has topic 'a/b'
-            bad module        | 'mac,module\\naa:bb:cc:dd:ee:ff,basic\\n'                 | line 2 has module 'basic'
-            bad template      | 'mac,template\\naa:bb:cc:dd:ee:ff,{NAME:x}\\n'            | line 2 has a template that is not a JSON object
+            bad mac           | 'mac,name\\naa:bb:cc:dd:ee,x\\n'                          | :2: the row has MAC 'aa:bb:cc:dd:ee'
+            mixed separators  | 'mac,name\\naa:bb-cc:dd:ee:ff,x\\n'                       | :2: the row has MAC
+            duplicate mac     | 'mac,name\\naa:bb:cc:dd:ee:ff,x\\n#\\nAA-BB-CC-DD-EE-FF,y\\n' | :4: the row repeats MAC aa:bb:cc:dd:ee:ff (first on line 2)
+            too many columns  | 'mac,name\\naa:bb:cc:dd:ee:ff,x,y\\n'                     | :2: the row has 3 fields, the header (line 1) has 2
+            too few columns   | 'mac,name,topic\\naa:bb:cc:dd:ee:ff,x\\n'                 | :2: the row has 2 fields
+            unknown header    | 'mac,name,colour\\n'                                      | :1: the header has unknown column 'colour'
+            no mac column     | 'name,topic\\n'                                           | :1: the header has no 'mac' column
+            repeated column   | 'mac,name,Name\\n'                                        | :1: the header names column 'name' twice
+            unclosed quote    | 'mac,name\\naa:bb:cc:dd:ee:ff,\"x\\n'                     | :2: the row has an unclosed or misplaced quote
+            bad topic         | 'mac,topic\\naa:bb:cc:dd:ee:ff,a/b\\n'                    | :2: the row has topic 'a/b'
+            bad module        | 'mac,module\\naa:bb:cc:dd:ee:ff,basic\\n'                 | :2: the row has module 'basic'
+            bad template      | 'mac,template\\naa:bb:cc:dd:ee:ff,{NAME:x}\\n'            | :2: the row has a template that is not a JSON object
             empty file        | '# nothing\\n'                                            | has no header line
             """)
     void rejectsMalformedManifests(String label, String csv, String expected) throws IOException {
@@ -89,7 +89,8 @@ class DeviceManifestTest {
         FlashlineException e = assertThrows(FlashlineException.class, () -> DeviceManifest.load(file));
         assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
-        assertTrue(e.getMessage().contains(expected), "says what and where: " + e.getMessage());
+        assertTrue(e.getMessage().contains(expected.startsWith(":") ? file + expected : expected),
+                "says what and where: " + e.getMessage());
         assertFalse(e.hint().isBlank());
     }
 

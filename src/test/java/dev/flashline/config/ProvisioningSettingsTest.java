@@ -131,11 +131,15 @@ class ProvisioningSettingsTest {
         Map<String, String> c = config();
         c.put("flashline.concurrency", "0");
         FlashlineException e = assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(c, Map.of(), true));
-        assertTrue(e.getMessage().startsWith("flashline.concurrency is '0'"), e.getMessage());
+        assertEquals("config/application.properties: flashline.concurrency is '0'", e.getMessage());
         c.put("flashline.concurrency", "2");
         c.put("flashline.mqtt.port", "mqtt");
         e = assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(c, Map.of(), true));
-        assertTrue(e.getMessage().startsWith("flashline.mqtt.port is 'mqtt'"), e.getMessage());
+        assertEquals("config/application.properties: flashline.mqtt.port is 'mqtt'", e.getMessage());
+        ConfigLocation lines = key -> key.equals("flashline.mqtt.port") ? "station/app.properties:12" : "station/app.properties";
+        e = assertThrows(FlashlineException.class, () -> ProvisioningSettings.from(c, Map.of(), true, lines));
+        assertEquals("station/app.properties:12: flashline.mqtt.port is 'mqtt'", e.getMessage(), "names the file and line");
+        assertTrue(e.hint().contains("1 to 65535"), e.hint());
     }
 
     @Test

@@ -149,7 +149,7 @@ class ProfileLineTest {
         line.properties.remove("flashline.profile");
         Files.writeString(line.config.resolve("devices.csv"), "mac,profile\n" + mac(0) + ",sonoff-nope\n");
         FlashlineException row = assertThrows(FlashlineException.class, () -> line.run(1, null));
-        assertTrue(row.getMessage().contains("devices.csv (" + mac(0) + ") names profile 'sonoff-nope'"), row.getMessage());
+        assertTrue(row.getMessage().contains("devices.csv:2: the row of " + mac(0) + " names profile 'sonoff-nope'"), row.getMessage());
         assertTrue(line.station().devices().isEmpty());
     }
 

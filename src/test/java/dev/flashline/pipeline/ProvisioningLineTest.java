@@ -175,7 +175,7 @@ class ProvisioningLineTest {
     }
 
     @Test
-    void catalogShaMismatchRefusesTheFirmwareAndKeepsTheFlash() throws Exception {
+    void catalogShaMismatchRefusesTheFirmwareAtStartBeforeAnyDevice() throws Exception {
         LineFixture line = new LineFixture(tmp);
         Path fw = tmp.resolve("fw.bin");
         Files.write(fw, DemoFirmwareImage.build("14.3.0(demo)", 128 * 1024));
@@ -183,13 +183,12 @@ class ProvisioningLineTest {
         Files.writeString(catalog, "firmware:\n  - name: local\n    version: '1'\n    chip: any\n    minFlash: 1MB\n"
                 + "    file: fw.bin\n    sha256: " + "ab".repeat(32) + "\n    default: true\n");
         line.properties.put("flashline.catalog", catalog.toString());
-        try (ProvisioningLine.Outcome outcome = line.run(1, null)) {
-            JsonNode record = new AuditLog(line.data).readAllJson().get(0);
-            assertEquals("firmware", record.get("failedStep").asText());
-            assertTrue(record.get("error").get("message").asText().contains("sha256 mismatch"), record.toString());
-            byte[] flash = line.devices().get(0).flash().read(0, 1 << 20);
-            assertArrayEquals(VirtualStation.factoryFlash(0), flash, "nothing was erased or written");
-        }
+        FlashlineException e = assertThrows(FlashlineException.class, () -> line.run(1, null));
+        assertEquals(FlashlineException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(catalog + ":2: firmware 'local': ") && e.getMessage().contains("sha256 mismatch"),
+                e.getMessage());
+        assertTrue(line.station().devices().isEmpty(), "no virtual device was started, so none was erased or written");
+        assertFalse(Files.exists(line.data.resolve("audit")), "no audit record");
     }
 
     @Test
