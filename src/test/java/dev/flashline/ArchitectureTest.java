@@ -18,7 +18,8 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 @AnalyzeClasses(packages = "dev.flashline", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
-    private static final String[] SHARED = {"dev.flashline.errors..", "dev.flashline.digest..", "dev.flashline.units.."};
+    private static final String[] SHARED = {"dev.flashline.errors..", "dev.flashline.digest..", "dev.flashline.units..",
+            "dev.flashline.input.."};
 
     @ArchTest
     static final ArchRule layersDependOnlyOnLayersBelow = layeredArchitecture()
@@ -47,7 +48,7 @@ class ArchitectureTest {
     static final ArchRule sharedPackagesDependOnNothingElseOfOurs = noClasses()
             .that().resideInAnyPackage(SHARED)
             .should().dependOnClassesThat(resideInAPackage("dev.flashline..").and(resideOutsideOfPackages(SHARED)))
-            .because("errors, digest and units are used by every layer, so they must not depend on any of them");
+            .because("errors, digest, units and input (reading input files) are used by every layer, so they must not depend on any of them");
 
     @ArchTest
     static final ArchRule besideTheLayersNothingReachesIntoTheLineOrTheCli = noClasses()
