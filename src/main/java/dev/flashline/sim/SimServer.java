@@ -19,13 +19,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * free port of its own when basePort is 0.
  * Every accepted connection is a power-on in download mode; the connection carries exactly the
  * UART bytes, and after "run user code" the firmware's console. One client per device: while a
- * client is connected, further connections are accepted and closed at once (refused), so a
- * second flasher fails fast instead of waiting on a line someone else holds. A port's device can
+ * client is connected, further connections are accepted and closed (refused) once the previous
+ * client has not let go within a second, so a second flasher fails fast instead of waiting on a
+ * line someone else holds, while a client that closes its port and reopens it at once (esptool-js
+ * does after a failed detection) is not refused in the moment its old session is still ending. A port's device can
  * be unplugged and another plugged in ({@link #plug}), as an operator swaps Sonoffs on a jig; while a
  * port is empty, connections are accepted and closed at once (the link drops as soon as it is made).
  */
 public final class SimServer implements Closeable {
     private static final int READ_SLICE_MILLIS = 200;
+    /** How long a new client waits for the previous one's session to end before it is refused. */
+    private static final long PREVIOUS_CLIENT_GRACE_NANOS = 1_000_000_000L;
 
     private final String host;
     private final int basePort;
@@ -95,6 +99,9 @@ public final class SimServer implements Closeable {
             }
             Socket busy = current.get();
             VirtualDevice device = devices.get(slot);
+            if (busy != null) {
+                awaitEnd(busy); // a client that closes and at once reopens (a port reopened) is the same client
+            }
             if (device == null || busy != null && !busy.isClosed()) {
                 closeQuietly(socket); // nothing plugged in, or one client at a time: refuse
                 continue;
@@ -103,6 +110,19 @@ public final class SimServer implements Closeable {
             Thread t = new Thread(() -> serve(socket, device), "sim-client-" + server.getLocalPort());
             t.setDaemon(true); // ends with its client; not kept, so a port used all day holds no dead threads
             t.start();
+        }
+    }
+
+    /** Gives the previous client's session a moment to see its end of stream and close. */
+    private static void awaitEnd(Socket previous) {
+        long deadline = System.nanoTime() + PREVIOUS_CLIENT_GRACE_NANOS;
+        while (!previous.isClosed() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
