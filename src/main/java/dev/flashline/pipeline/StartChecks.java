@@ -8,7 +8,9 @@ import dev.flashline.config.ConfigLocation;
 import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
+import dev.flashline.image.Esp32Firmware;
 import dev.flashline.image.Esp8266Image;
+import dev.flashline.image.ImageChip;
 import dev.flashline.input.TextFile;
 import dev.flashline.input.YamlFile;
 import dev.flashline.loader.ResetStrategy;
@@ -136,6 +138,9 @@ final class StartChecks {
                 }
                 if (entry.chip().equals("esp8266") || entry.chip().equals("esp8285")) {
                     Esp8266Image.parse(image, file.toString());
+                } else if (entry.chip().equals("esp32") || entry.chip().equals("esp32c3")) {
+                    // the line writes ESP32-family builds at 0: a factory image for that chip (segments, checksum, SHA-256)
+                    Esp32Firmware.inspect(image, file.toString(), entry.chip().equals("esp32") ? ImageChip.ESP32 : ImageChip.ESP32C3);
                 }
             } catch (FlashlineException e) {
                 if (e.getMessage().startsWith(where)) {

@@ -195,6 +195,12 @@ class BadInputCorpusTest {
             catalogEntry(t, "ab".repeat(32));
         }, 0));
         cases.add(new Case("catalog file: missing", build, (t, b) -> catalogEntry(t, "ab".repeat(32)), 0));
+        // an ESP32 entry the run installs: the file must be a factory image for that chip
+        byte[] esp32Factory = dev.flashline.catalog.TestTasmota32Images.factory(dev.flashline.sim.Chip.ESP32, "15.2.0", 200_000);
+        cases.add(localBuild("catalog file: ESP32 entry holding an ESP8266 image", build, "esp32", image));
+        cases.add(localBuild("catalog file: ESP32 entry holding an ESP32-C3 factory image", build, "esp32",
+                dev.flashline.catalog.TestTasmota32Images.factory(dev.flashline.sim.Chip.ESP32C3, "15.2.0", 200_000)));
+        cases.add(localBuild("catalog file: ESP32 factory image cut short", build, "esp32", Arrays.copyOf(esp32Factory, 0x12000)));
         return cases.stream().map(Arguments::of);
     }
 
@@ -214,11 +220,23 @@ class BadInputCorpusTest {
         }, 0);
     }
 
+    /** A build for an entry of {@code chip}, pinned by the sha256 of what is there. */
+    private static Case localBuild(String label, String file, String chip, byte[] content) {
+        return new Case(label, file, (t, b) -> {
+            Files.write(t, content);
+            catalogEntry(t, dev.flashline.digest.Digests.sha256Hex(content), chip, "4MB");
+        }, 0);
+    }
+
     /** Adds entry 'local' (file: local.bin beside the catalog) and makes it the build the run installs. */
     private static void catalogEntry(Path build, String sha256) throws IOException {
+        catalogEntry(build, sha256, "esp8266", "1MB");
+    }
+
+    private static void catalogEntry(Path build, String sha256, String chip, String minFlash) throws IOException {
         Path catalog = build.resolveSibling("catalog.yaml");
-        Files.writeString(catalog, Files.readString(catalog) + "\n  - name: local\n    version: 15.2.0\n    chip: esp8266\n"
-                + "    minFlash: 1MB\n    file: " + build.getFileName() + "\n    sha256: " + sha256 + "\n");
+        Files.writeString(catalog, Files.readString(catalog) + "\n  - name: local\n    version: 15.2.0\n    chip: " + chip + "\n"
+                + "    minFlash: " + minFlash + "\n    file: " + build.getFileName() + "\n    sha256: " + sha256 + "\n");
         Path properties = build.getParent().resolveSibling("config").resolve("application.properties");
         Files.writeString(properties, Files.readString(properties) + "flashline.firmware = local\n");
     }
