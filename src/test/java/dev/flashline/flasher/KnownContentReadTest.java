@@ -8,6 +8,7 @@ import dev.flashline.digest.Digests;
 import dev.flashline.loader.ResetStrategy;
 import dev.flashline.sim.VirtualDevice;
 import dev.flashline.sim.VirtualDeviceConfig;
+import dev.flashline.transport.FaultyTransport;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +17,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Backups that take the blocks the host already holds: the result is always the device's flash. */
 class KnownContentReadTest {
@@ -29,9 +32,7 @@ class KnownContentReadTest {
     }
 
     private FlashSession open(VirtualDevice device) throws Exception {
-        ConnectOptions options = ConnectOptions.defaults("virtual").withBefore(ResetStrategy.DEFAULT_RESET)
-                .withAfter(AfterAction.NO_RESET).withStub(TestStubs.write(tmp), false);
-        return FlashSession.open(options, m -> { }, url -> device.connect());
+        return FlashSession.open(options(), m -> { }, url -> device.connect());
     }
 
     /** Known content built from another device's flash, 64 KB blocks by MD5; counts the blocks it hands out. */
@@ -88,6 +89,37 @@ class KnownContentReadTest {
             new Flasher(s, Progress.NONE).read(0, 1 << 20, out, known);
         }
         assertArrayEquals(flash, out.toByteArray());
+    }
+
+    /** A fault on the line in the middle of such a backup (MD5 questions and the reads between them): still the device's flash. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"FLIP, FROM_DEVICE", "FLIP, TO_DEVICE", "DROP, FROM_DEVICE", "STALL, FROM_DEVICE", "PULL, FROM_DEVICE"})
+    void aLineFaultDuringAKnownContentReadIsRecovered(FaultyTransport.Fault.Kind kind, FaultyTransport.Fault.Direction direction)
+            throws Exception {
+        VirtualDevice first = stockSonoff("18:fe:34:00:00:05");
+        VirtualDevice next = stockSonoff("18:fe:34:00:00:06");
+        KnownContent known = KnownContent.blocksOf(first.flash().snapshot());
+        // The bytes a clean session moves each way, to put the fault well inside the read.
+        FaultyTransport[] clean = new FaultyTransport[1];
+        FaultyTransport.Fault never = new FaultyTransport.Fault(kind, direction, Long.MAX_VALUE, 1);
+        try (FlashSession s = FlashSession.open(options(), m -> { }, url -> clean[0] = new FaultyTransport(next.connect(), never, 1))) {
+            new Flasher(s, Progress.NONE).read(0, 1 << 20, new ByteArrayOutputStream(), known);
+        }
+        long total = direction == FaultyTransport.Fault.Direction.FROM_DEVICE ? clean[0].bytesFromDevice() : clean[0].bytesToDevice();
+        FaultyTransport.Fault fault = new FaultyTransport.Fault(kind, direction, total * 7 / 10, kind == FaultyTransport.Fault.Kind.STALL ? 2500 : 4);
+        FaultyTransport[] faulty = new FaultyTransport[1];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (FlashSession s = FlashSession.open(options(), m -> { },
+                url -> faulty[0] == null ? faulty[0] = new FaultyTransport(next.connect(), fault, 1) : next.connect())) {
+            new Flasher(s, Progress.NONE).read(0, 1 << 20, out, known);
+        }
+        assertTrue(faulty[0].fired(), "the fault was injected");
+        assertArrayEquals(next.flash().snapshot(), out.toByteArray());
+    }
+
+    private ConnectOptions options() throws Exception {
+        return ConnectOptions.defaults("virtual").withBefore(ResetStrategy.DEFAULT_RESET).withAfter(AfterAction.NO_RESET)
+                .withStub(TestStubs.write(tmp), false);
     }
 
     @Test
