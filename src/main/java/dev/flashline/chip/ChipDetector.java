@@ -58,15 +58,20 @@ public final class ChipDetector {
     }
 
     static String chipIdName(int id) {
+        return knownChipIdName(id).orElse("a chip with id " + id);
+    }
+
+    /** The name of a chip id ESP-IDF assigns (the extended image header, GET_SECURITY_INFO), where known. */
+    public static Optional<String> knownChipIdName(int id) {
         switch (id) {
-            case 0: return "ESP32";
-            case 2: return "ESP32-S2";
-            case 5: return "ESP32-C3";
-            case 9: return "ESP32-S3";
-            case 12: return "ESP32-C2";
-            case 13: return "ESP32-C6";
-            case 16: return "ESP32-H2";
-            default: return "a chip with id " + id;
+            case 0: return Optional.of("ESP32");
+            case 2: return Optional.of("ESP32-S2");
+            case 5: return Optional.of("ESP32-C3");
+            case 9: return Optional.of("ESP32-S3");
+            case 12: return Optional.of("ESP32-C2");
+            case 13: return Optional.of("ESP32-C6");
+            case 16: return Optional.of("ESP32-H2");
+            default: return Optional.empty();
         }
     }
 }

@@ -5,9 +5,9 @@ import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
 import dev.flashline.errors.Setting;
+import dev.flashline.loader.FlashReadOutput;
 import dev.flashline.loader.Esp32RomCommands;
 import dev.flashline.loader.Loader;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -138,12 +138,7 @@ final class Esp32RomFlashing {
             throw new FlashlineException(ErrorCode.READ_CORRUPTED, "The flash read does not match the MD5 the ROM computed of the"
                     + " whole range", Hint.text("Read again; if it repeats, power-cycle the device."));
         }
-        try {
-            out.write(buffer);
-        } catch (IOException e) {
-            throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
-                    Hint.text("Check that the destination has room and is writable, then read again."), e);
-        }
+        FlashReadOutput.write(out, buffer);
         progress.update("read", size, size);
         return new ReadResult(offset, size, Flasher.hex(Digests.sha256().digest(buffer)), (System.nanoTime() - start) / 1e9,
                 missing);

@@ -6,12 +6,12 @@ import dev.flashline.errors.ErrorCode;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.errors.Hint;
 import dev.flashline.errors.Setting;
+import dev.flashline.loader.FlashReadOutput;
 import dev.flashline.loader.Loader;
 import dev.flashline.loader.RomLoader;
 import dev.flashline.loader.StubLoader;
 import dev.flashline.chip.Esp8266Chip;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -109,12 +109,7 @@ public final class Flasher {
         session.requireStub("Reading flash");
         long start = System.nanoTime();
         ResumableRead.Result r = new ResumableRead(session, progress).read(offset, size, known);
-        try {
-            out.write(r.bytes());
-        } catch (IOException e) {
-            throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
-                    Hint.text("Check that the destination has room and is writable, then read again."), e);
-        }
+        FlashReadOutput.write(out, r.bytes());
         return new ReadResult(offset, size, hex(Digests.sha256().digest(r.bytes())), (System.nanoTime() - start) / 1e9,
                 r.transferred());
     }

@@ -1,5 +1,6 @@
 package dev.flashline.image;
 
+import dev.flashline.chip.ChipDetector;
 import java.util.Optional;
 
 /**
@@ -51,15 +52,6 @@ public enum ImageChip {
 
     /** A readable name for any chip id ESP-IDF assigns, for error messages. */
     static String nameOf(int id) {
-        switch (id) {
-            case 0: return "ESP32";
-            case 2: return "ESP32-S2";
-            case 5: return "ESP32-C3";
-            case 9: return "ESP32-S3";
-            case 12: return "ESP32-C2";
-            case 13: return "ESP32-C6";
-            case 16: return "ESP32-H2";
-            default: return "chip id " + id;
-        }
+        return ChipDetector.knownChipIdName(id).orElse("chip id " + id);
     }
 }

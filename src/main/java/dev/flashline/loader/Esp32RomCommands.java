@@ -110,12 +110,7 @@ public final class Esp32RomCommands {
                         Hint.of("Bytes were lost on the line: read again, with a lower {}.", Setting.BAUD));
             }
             byte[] block = Arrays.copyOf(answer, n);
-            try {
-                out.write(block);
-            } catch (IOException e) {
-                throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
-                        Hint.text("Check that the destination has room and is writable, then read again."), e);
-            }
+            FlashReadOutput.write(out, block);
             md5.update(block);
             done += n;
             progress.accept(done);

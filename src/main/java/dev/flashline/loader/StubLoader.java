@@ -140,12 +140,7 @@ public final class StubLoader extends Loader {
                         "A %d-byte frame arrived where the %d-byte block at 0x%X was due", block.length, due, offset + received),
                         Hint.of("Bytes were damaged on the line: check the cable, or lower the {}.", Setting.BAUD));
             }
-            try {
-                out.write(block);
-            } catch (IOException e) {
-                throw new FlashlineException(ErrorCode.BAD_FILE, "Cannot store the data read from flash: " + e.getMessage(),
-                        Hint.text("Check that the destination has room and is writable, then read again."), e);
-            }
+            FlashReadOutput.write(out, block);
             md5.update(block);
             received += block.length;
             link.send(Packets.words(received));

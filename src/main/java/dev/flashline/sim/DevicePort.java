@@ -91,6 +91,21 @@ final class DevicePort {
     }
 
     /** Rate at which the last frame returned by {@link #nextFrame} was sent (what auto-baud locks on). */
+    /**
+     * Waits for the first well-formed SYNC, as a ROM loader before its auto-baud has locked: nothing
+     * else is understood until then. The device's rate becomes the rate that SYNC came at.
+     */
+    void awaitSync() throws IOException {
+        while (true) {
+            Request req = Request.parse(nextFrame(-1));
+            if (req != null && req.op() == Opcodes.SYNC && req.sizeMatches() && Opcodes.isSyncPayload(req.data())) {
+                int baud = lastFrameBaud();
+                link().setDeviceBaud(baud == 0 ? link().deviceBaud() : baud, false);
+                return;
+            }
+        }
+    }
+
     int lastFrameBaud() {
         return lastFrameBaud;
     }

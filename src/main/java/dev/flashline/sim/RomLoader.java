@@ -41,19 +41,15 @@ final class RomLoader {
     }
 
     Exit run() throws IOException {
+        if (!synced) {
+            port.awaitSync();
+            synced = true;
+            answerSync();
+        }
         while (true) {
             Request req = Request.parse(port.nextFrame(-1));
             if (req == null) {
                 continue;
-            }
-            if (!synced) {
-                if (req.op() == Opcodes.SYNC && req.sizeMatches() && Opcodes.isSyncPayload(req.data())) {
-                    int baud = port.lastFrameBaud();
-                    port.link().setDeviceBaud(baud == 0 ? port.link().deviceBaud() : baud, false);
-                    synced = true;
-                    answerSync();
-                }
-                continue; // auto-baud not locked yet: nothing else is understood
             }
             Exit exit = handle(req);
             if (exit != null) {
