@@ -1,5 +1,6 @@
 package dev.flashline.camel;
 
+import dev.flashline.flasher.BackupSpool;
 import dev.flashline.flasher.KnownContent;
 import dev.flashline.loader.ResetStrategy;
 import java.time.Duration;
@@ -70,6 +71,12 @@ public class EspConfiguration implements Cloneable {
             + " #storedBlocks): 64 KB chunks whose MD5, asked from the device, names known content are taken from it instead of"
             + " read; the whole backup is still checked against the device's MD5")
     private KnownContent knownContent;
+    @UriParam(label = "producer", description = "backup: write the body's firmware behind the backup (a BackupSpool bean, e.g."
+            + " #backupSpool; flashline's stub only): the old flash comes in while the image goes out, and a 64 KB block is erased"
+            + " only once its old content arrived, matched the device's MD5 and is in the spool. Uses flashMode, flashSize and"
+            + " offset as flash does. The body keeps the firmware, the backup goes to the EspBackupData header, and esp:flash"
+            + " then only writes what is not written yet. Skipped (a plain backup) where the station holds most of this flash")
+    private BackupSpool writeBehind;
     @UriParam(label = "producer", defaultValue = "20s", javaType = "java.time.Duration",
             description = "console: how long the firmware may take to boot")
     private Duration bootTimeout = Duration.ofSeconds(20);
@@ -204,6 +211,14 @@ public class EspConfiguration implements Cloneable {
 
     public void setFlashSize(String flashSize) {
         this.flashSize = flashSize;
+    }
+
+    public BackupSpool getWriteBehind() {
+        return writeBehind;
+    }
+
+    public void setWriteBehind(BackupSpool writeBehind) {
+        this.writeBehind = writeBehind;
     }
 
     public KnownContent getKnownContent() {

@@ -22,6 +22,9 @@ public final class EspConstants {
     public static final String FLASH_JEDEC_ID = "EspFlashJedecId";
     @Metadata(label = "producer", description = "backup: sha256 of the flash read (the body holds the bytes)", javaType = "String")
     public static final String BACKUP_SHA256 = "EspBackupSha256";
+    @Metadata(label = "producer", description = "backup with writeBehind: the flash read (the body keeps the firmware)",
+            javaType = "byte[]")
+    public static final String BACKUP_DATA = "EspBackupData";
     @Metadata(label = "producer", description = "flash: MD5 of the bytes written", javaType = "String")
     public static final String WRITTEN_MD5 = "EspWrittenMd5";
     @Metadata(label = "producer", description = "flash: bytes of flash written", javaType = "int")

@@ -1,6 +1,7 @@
 package dev.flashline.camel;
 
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.flasher.BackupWithWrite;
 import dev.flashline.flasher.ErasePlan;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
@@ -114,14 +115,34 @@ public class EspProducer extends DefaultProducer {
         message.setHeader(EspConstants.FLASH_JEDEC_ID, chip.flashJedecId());
     }
 
-    /** Reads the whole flash into the body (byte[]); its sha256 goes to the run and a header. */
+    /**
+     * Reads the whole flash into the body (byte[]); its sha256 goes to the run and a header. With
+     * writeBehind, the body's firmware is written behind the read where that pays, the body keeps the
+     * firmware and the backup goes to the EspBackupData header.
+     */
     private void backup(DeviceRun run, Message message) {
-        int size = session(run).chip().flashSizeBytes();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         KnownContent known = config.getKnownContent() == null ? KnownContent.NONE : config.getKnownContent();
-        ReadResult result = flasher(run).read(0, size, out, known);
-        byte[] flash = out.toByteArray();
-        message.setBody(flash);
+        byte[] flash;
+        ReadResult result;
+        if (config.getWriteBehind() != null) {
+            FlashSession s = session(run);
+            byte[] data = prepared(s, firmwareIn(message, "esp:backup?writeBehind"));
+            BackupWithWrite.Outcome done = new BackupWithWrite(s, progress(run)).run(known, data, config.getOffset(),
+                    config.getWriteBehind().open(s.chip().mac()));
+            if (done.write() != null) {
+                run.written(new DeviceRun.FlashWrite(config.getOffset(), data.length, done.write().md5()), data);
+                s.log("backup: the firmware went behind it, " + done.write().wireBytes() + " bytes on the wire");
+            }
+            flash = done.backup();
+            result = done.read();
+            message.setHeader(EspConstants.BACKUP_DATA, flash);
+        } else {
+            int size = session(run).chip().flashSizeBytes();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+            result = flasher(run).read(0, size, out, known);
+            flash = out.toByteArray();
+            message.setBody(flash);
+        }
         run.blankSectors(ErasePlan.blankSectors(flash)); // a bit per sector, for erase?mode=needed
         run.backupSha256(result.sha256());
         message.setHeader(EspConstants.BACKUP_SHA256, result.sha256());
@@ -153,23 +174,43 @@ public class EspProducer extends DefaultProducer {
         message.setHeader(EspConstants.ERASED_BYTES, ErasePlan.bytes(regions));
     }
 
-    /** Writes the body (the firmware bytes) with the endpoint's header patch; verification is its own step. */
+    /**
+     * Writes the body (the firmware bytes) with the endpoint's header patch; verification is its own
+     * step. An image this run already wrote behind its backup is not written again.
+     */
     private void flash(DeviceRun run, Message message) {
-        byte[] firmware = message.getBody(byte[].class);
-        if (firmware == null || firmware.length == 0) {
-            throw FlashlineException.badInput("esp:flash needs the firmware bytes in the body",
-                    "Put a step that loads the firmware (the catalog bean) before esp:flash.");
-        }
         FlashSession s = session(run);
         int offset = config.getOffset();
+        byte[] data = prepared(s, firmwareIn(message, "esp:flash"));
+        DeviceRun.FlashWrite earlier = run.written();
+        if (earlier != null && earlier.offset() == offset && java.util.Arrays.equals(run.writtenBytes(), data)) {
+            message.setHeader(EspConstants.WRITTEN_MD5, earlier.md5());
+            message.setHeader(EspConstants.WRITTEN_SIZE, earlier.size());
+            message.setHeader(EspConstants.WIRE_BYTES, 0L);
+            return;
+        }
         String mode = config.getFlashMode().optionValue();
-        byte[] data = ImagePreparation.prepare(firmware, "firmware", offset, s.chip(), mode, config.getFlashSize());
         WriteResult result = flasher(run).write(data, offset, new WriteOptions(config.isCompress(), mode,
                 config.getFlashSize(), false, false));
         run.written(new DeviceRun.FlashWrite(offset, result.size(), result.md5()), data);
         message.setHeader(EspConstants.WRITTEN_MD5, result.md5());
         message.setHeader(EspConstants.WRITTEN_SIZE, result.size());
         message.setHeader(EspConstants.WIRE_BYTES, result.wireBytes());
+    }
+
+    private static byte[] firmwareIn(Message message, String step) {
+        byte[] firmware = message.getBody(byte[].class);
+        if (firmware == null || firmware.length == 0) {
+            throw FlashlineException.badInput(step + " needs the firmware bytes in the body",
+                    "Put a step that loads the firmware (the catalog bean) before " + step + ".");
+        }
+        return firmware;
+    }
+
+    /** The image as it goes to flash: the endpoint's flash mode and size patched into its header. */
+    private byte[] prepared(FlashSession s, byte[] firmware) {
+        return ImagePreparation.prepare(firmware, "firmware", config.getOffset(), s.chip(), config.getFlashMode().optionValue(),
+                config.getFlashSize());
     }
 
     /** The flasher compares the device's MD5 of the written region with the bytes written; a mismatch fails the device. */

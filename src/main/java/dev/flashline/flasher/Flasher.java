@@ -98,6 +98,11 @@ public final class Flasher {
      * already holds ({@code known}, looked up by the device's MD5 of each) instead of reading them.
      */
     public ReadResult read(int offset, int size, OutputStream out, KnownContent known) {
+        return read(offset, size, out, known, java.util.Map.of());
+    }
+
+    /** As {@link #read(int, int, OutputStream, KnownContent)}, with the device's MD5 of some 64 KB blocks already asked. */
+    ReadResult read(int offset, int size, OutputStream out, KnownContent known, java.util.Map<Integer, byte[]> askedMd5) {
         int flash = session.chip().flashSizeBytes();
         if (offset < 0 || size <= 0 || (long) offset + size > flash) {
             throw new FlashlineException(ErrorCode.BAD_OPTION, String.format("Region 0x%X+%d is outside the %s flash", offset, size,
@@ -108,7 +113,7 @@ public final class Flasher {
         }
         session.requireStub("Reading flash");
         long start = System.nanoTime();
-        ResumableRead.Result r = new ResumableRead(session, progress).read(offset, size, known);
+        ResumableRead.Result r = new ResumableRead(session, progress).withAskedMd5(askedMd5).read(offset, size, known);
         FlashReadOutput.write(out, r.bytes());
         return new ReadResult(offset, size, hex(Digests.sha256().digest(r.bytes())), (System.nanoTime() - start) / 1e9,
                 r.transferred());

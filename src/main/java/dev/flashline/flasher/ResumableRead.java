@@ -20,12 +20,20 @@ final class ResumableRead {
     private final Recovery recovery;
     private final DeviceDigest digest;
     private boolean compressed = true;
+    /** The device's MD5 of 64 KB blocks asked earlier in this session, by flash offset (not asked again). */
+    private java.util.Map<Integer, byte[]> askedMd5 = java.util.Map.of();
 
     ResumableRead(FlashSession session, Progress progress) {
         this.session = session;
         this.progress = progress;
         this.recovery = new Recovery(session, "read");
         this.digest = new DeviceDigest(session, recovery);
+    }
+
+    /** Uses the device's MD5 of these 64 KB blocks (by flash offset) instead of asking for them again. */
+    ResumableRead withAskedMd5(java.util.Map<Integer, byte[]> md5s) {
+        this.askedMd5 = md5s;
+        return this;
     }
 
     /** What a read gave: the checked bytes, and how many bytes the device sent for them (compressed or not). */
@@ -57,9 +65,12 @@ final class ResumableRead {
         for (int from = 0; from < size; ) {
             int to = chunkEnd(offset, from, size);
             int at = from;
-            byte[] md5 = recovery.retrying(String.format("asking the MD5 of 0x%X+%d", offset + at, to - at),
-                    () -> session.requireStub("Reading flash").md5(offset + at, to - at));
-            transferred += md5.length;
+            byte[] md5 = to - at == ResumableWrite.CHUNK ? askedMd5.get(offset + at) : null;
+            if (md5 == null) {
+                md5 = recovery.retrying(String.format("asking the MD5 of 0x%X+%d", offset + at, to - at),
+                        () -> session.requireStub("Reading flash").md5(offset + at, to - at));
+                transferred += md5.length;
+            }
             byte[] bytes = known.find(md5, to - from);
             if (bytes != null && bytes.length == to - from) {
                 System.arraycopy(bytes, 0, buffer, from, bytes.length);

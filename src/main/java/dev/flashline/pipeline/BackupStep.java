@@ -2,7 +2,10 @@ package dev.flashline.pipeline;
 
 import dev.flashline.audit.BackupRef;
 import dev.flashline.audit.BackupStore;
+import dev.flashline.audit.SpooledBackups;
 import dev.flashline.audit.StoredBlocks;
+import dev.flashline.camel.EspConstants;
+import dev.flashline.flasher.BackupSpool;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.KnownContent;
@@ -14,14 +17,21 @@ import org.apache.camel.Exchange;
  */
 public final class BackupStep {
     private final BackupStore store;
+    private final SpooledBackups spool;
 
-    public BackupStep(BackupStore store) {
+    public BackupStep(BackupStore store, SpooledBackups spool) {
         this.store = store;
+        this.spool = spool;
     }
 
+    /**
+     * Stores the backup: the body, or the EspBackupData header where the firmware was written behind
+     * the backup (the body then keeps the firmware). The device's spool goes once the backup is stored.
+     */
     public void store(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
-        byte[] flash = exchange.getMessage().getBody(byte[].class);
+        byte[] behind = exchange.getMessage().getHeader(EspConstants.BACKUP_DATA, byte[].class);
+        byte[] flash = behind != null ? behind : exchange.getMessage().getBody(byte[].class);
         String sha256 = run.backupSha256();
         if (flash == null || sha256 == null) {
             throw FlashlineException.badInput("backups.store needs esp:backup before it (the flash bytes in the body)", "Fix the route.");
@@ -29,7 +39,20 @@ public final class BackupStep {
         BackupRef ref = run.step("backup-store", () -> store.findSame(run.chip().mac(), sha256)
                 .orElseGet(() -> store.save(run.chip().mac(), flash)));
         run.backup(ref);
-        exchange.getMessage().setBody(null);
+        spool.discard(run.chip().mac());
+        if (behind != null) {
+            exchange.getMessage().removeHeader(EspConstants.BACKUP_DATA);
+        } else {
+            exchange.getMessage().setBody(null);
+        }
+    }
+
+    /**
+     * The station's spool for the old flash of devices whose firmware goes behind their backup (bean
+     * {@code backupSpool}, used as {@code esp:backup?writeBehind=#backupSpool}).
+     */
+    public static BackupSpool spool(SpooledBackups spooled) {
+        return mac -> (offset, data, from, length) -> spooled.keep(mac, offset, data, from, length);
     }
 
     /**

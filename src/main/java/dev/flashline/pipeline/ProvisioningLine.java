@@ -5,6 +5,7 @@ import dev.flashline.audit.AuditOutbox;
 import dev.flashline.audit.BackupStore;
 import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
+import dev.flashline.audit.SpooledBackups;
 import dev.flashline.audit.StoredBlocks;
 import dev.flashline.camel.EspComponent;
 import dev.flashline.catalog.FirmwareCatalog;
@@ -155,7 +156,9 @@ public final class ProvisioningLine {
             OutboxStep outboxStep = new OutboxStep(outbox);
             main.bind("profiles", new ProfileStep(profiles, manifest, settings, config));
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware(), simulate));
-            main.bind("backups", new BackupStep(backups));
+            SpooledBackups spool = new SpooledBackups(dataDir);
+            main.bind("backups", new BackupStep(backups, spool));
+            main.bind("backupSpool", BackupStep.spool(spool));
             main.bind("storedBlocks", BackupStep.knownContent(new StoredBlocks(backups)));
             long bootTimeout = Long.parseLong(config.getOrDefault("flashline.boot-timeout-seconds", "20")) * 1000;
             main.bind("tasmota", new TasmotaSetup(settings, manifest, bootTimeout, 10_000, watch));

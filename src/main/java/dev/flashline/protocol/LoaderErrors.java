@@ -6,6 +6,10 @@ public final class LoaderErrors {
     public static final int ROM_INVALID_MESSAGE = 0x05;
     public static final int STUB_INVALID_COMMAND = 0xC3;
     public static final int STUB_NOT_IMPLEMENTED = 0xFF;
+    /** flashline's stub: an erase or write at or above what the host has acknowledged reading (READ_WRITE_DEFL). */
+    public static final int STUB_NOT_BACKED_UP = 0xCA;
+    /** flashline's stub: bytes arrived while it had no room for them (READ_WRITE_DEFL). */
+    public static final int STUB_RX_OVERFLOW = 0xCB;
 
     private LoaderErrors() {
     }
@@ -29,6 +33,8 @@ public final class LoaderErrors {
             case 0xC7 -> "inflate error (compressed data corrupted)";
             case 0xC8 -> "not enough data";
             case 0xC9 -> "too much data";
+            case 0xCA -> "erase or write ahead of what the host has backed up";
+            case 0xCB -> "receive buffer overflow";
             case 0xFF -> "command unsupported by this stub";
             default -> String.format("error 0x%02X", code);
         };
@@ -36,7 +42,7 @@ public final class LoaderErrors {
 
     /** True for the codes the ROM loader or a flasher stub really send; anything else is a damaged answer. */
     public static boolean isKnown(int code) {
-        return (code >= 0x05 && code <= 0x0B) || (code >= 0xC0 && code <= 0xC9) || code == 0xFF;
+        return (code >= 0x05 && code <= 0x0B) || (code >= 0xC0 && code <= 0xCB) || code == 0xFF;
     }
 
     /** Checksum or length failures: the request was refused before anything was done, so sending it again is safe. */

@@ -25,6 +25,8 @@ public final class Opcode {
     public static final int RUN_USER_CODE = 0xD3;
     /** flashline's stub only: READ_FLASH sent as one raw DEFLATE stream (src/stub/README.md). */
     public static final int READ_FLASH_DEFL = 0xE0;
+    /** flashline's stub only: a compressed read with a compressed write behind it (src/stub/README.md). */
+    public static final int READ_WRITE_DEFL = 0xE1;
 
     private Opcode() {
     }
@@ -51,6 +53,7 @@ public final class Opcode {
             case ERASE_REGION -> "ERASE_REGION";
             case READ_FLASH -> "READ_FLASH";
             case READ_FLASH_DEFL -> "READ_FLASH_DEFL";
+            case READ_WRITE_DEFL -> "READ_WRITE_DEFL";
             case RUN_USER_CODE -> "RUN_USER_CODE";
             default -> String.format("0x%02X", op);
         };
