@@ -71,6 +71,25 @@ public final class SpooledBackups {
     public record Kept(Path file, long bytes) {
     }
 
+    /** The bytes an earlier run kept for this device, or null when there is no spool. */
+    public byte[] earlier(String mac) {
+        Optional<Kept> kept = find(mac);
+        if (kept.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] all = Files.readAllBytes(kept.get().file());
+            if (all.length < kept.get().bytes()) {
+                throw FlashlineException.badInput("The spool " + kept.get().file() + " holds " + all.length + " bytes, its count says "
+                        + kept.get().bytes(), "Keep that file: it holds the device's old flash. Move it aside to run the device.");
+            }
+            return java.util.Arrays.copyOf(all, (int) kept.get().bytes());
+        } catch (IOException e) {
+            throw FlashlineException.badInput("Cannot read the spool " + kept.get().file() + ": " + e.getMessage(),
+                    "Keep that file: it holds the device's old flash. Fix the data folder's permissions.");
+        }
+    }
+
     /** Removes a device's spool once its whole backup is stored. */
     public void discard(String mac) {
         String device = BackupStore.compactMac(mac);

@@ -128,7 +128,7 @@ public class EspProducer extends DefaultProducer {
             FlashSession s = session(run);
             byte[] data = prepared(s, firmwareIn(message, "esp:backup?writeBehind"));
             BackupWithWrite.Outcome done = new BackupWithWrite(s, progress(run)).run(known, data, config.getOffset(),
-                    config.getWriteBehind().open(s.chip().mac()));
+                    config.getWriteBehind());
             if (done.write() != null) {
                 run.written(new DeviceRun.FlashWrite(config.getOffset(), data.length, done.write().md5()), data);
                 s.log("backup: the firmware went behind it, " + done.write().wireBytes() + " bytes on the wire");

@@ -18,8 +18,9 @@ import java.util.Map;
  * datasheet flash timing, stock factory flash), before and after issue 12's changes, on 1 device
  * and then on K at once. Before: plain READ_FLASH backups (the devices' stub answers
  * READ_FLASH_DEFL as esptool's does) and a chip erase ahead of the write. After: the route as
- * shipped in routes/, with compressed backups. Per step: time, bootloader bytes on the wire, the
- * line limit for those bytes and the ratio.
+ * shipped in routes/, with compressed backups and, where it pays, the firmware written behind the
+ * backup (both directions of the UART at once). Per step: time, bootloader bytes on the wire, the
+ * line limit for those bytes (both directions added up) and the ratio.
  */
 final class LineBenchmark {
     private static final String ROUTE = "provision.camel.yaml";
@@ -36,26 +37,29 @@ final class LineBenchmark {
         Path shipped = Path.of("routes");
         String route = Files.readString(shipped.resolve(ROUTE));
         String afterErase = route.contains("esp:erase?mode=needed") ? "erase-once (esp:erase?mode=needed)" : "chip erase (esp:erase)";
+        boolean behind = route.contains("writeBehind=");
         Path beforeRoutes = beforeRoutes(route);
         try {
-            return call(afterErase, beforeRoutes, shipped);
+            return call(afterErase, behind, beforeRoutes, shipped);
         } finally {
             TempFolders.delete(beforeRoutes);
         }
     }
 
-    private int call(String afterErase, Path beforeRoutes, Path shipped) throws Exception {
+    private int call(String afterErase, boolean behind, Path beforeRoutes, Path shipped) throws Exception {
         Map<String, Object> figures = new LinkedHashMap<>();
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
         before.put("backup", "READ_FLASH");
         before.put("erase", "chip erase (esp:erase)");
-        after.put("backup", "READ_FLASH_DEFL");
+        after.put("backup", behind ? "READ_WRITE_DEFL (the firmware behind the backup) where the station holds little of the"
+                + " flash, else READ_FLASH_DEFL of the blocks it does not hold" : "READ_FLASH_DEFL");
         after.put("erase", afterErase);
         figures.put("before", before);
         figures.put("after", after);
         String beforeName = "before (plain READ_FLASH backup, chip erase, write)";
-        String afterName = "after (compressed backup, " + afterErase + ", write)";
+        String afterName = behind ? "after (compressed backup with the firmware written behind it, " + afterErase + ")"
+                : "after (compressed backup, " + afterErase + ", write)";
         Path data = Files.createTempDirectory("flashline-bench");
         try {
             before.put("oneDevice", run(beforeName, 1, beforeRoutes, false, data.resolve("before"), 0));
@@ -91,10 +95,11 @@ final class LineBenchmark {
         return (double) ((Map<String, Object>) variant.get(run)).get(key);
     }
 
-    /** The shipped route with its erase step turned back into a whole-chip erase. */
+    /** The shipped route with its erase step turned back into a whole-chip erase, and nothing written behind the backup. */
     private static Path beforeRoutes(String route) throws IOException {
         Path dir = Files.createTempDirectory("flashline-bench-routes");
-        Files.writeString(dir.resolve(ROUTE), route.replaceAll("esp:erase\\?mode=[A-Za-z]+", "esp:erase"));
+        Files.writeString(dir.resolve(ROUTE), route.replaceAll("esp:erase\\?mode=[A-Za-z]+", "esp:erase")
+                .replaceAll("&writeBehind=#[A-Za-z]+", ""));
         return dir;
     }
 

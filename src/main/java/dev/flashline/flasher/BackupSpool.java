@@ -10,4 +10,10 @@ import dev.flashline.loader.WriteBehindRead;
 public interface BackupSpool {
     /** A keeper for the device with this MAC; each keep returns once the bytes are stored durably. */
     WriteBehindRead.Keeper open(String mac);
+
+    /**
+     * The old flash an earlier, unfinished run kept for this device (from offset 0), or null. The
+     * device itself may no longer hold those bytes: they are the backup's start.
+     */
+    byte[] earlier(String mac);
 }

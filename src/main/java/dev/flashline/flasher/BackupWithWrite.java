@@ -36,11 +36,17 @@ public final class BackupWithWrite {
     }
 
     /**
-     * @param image  prepared image bytes (see {@link ImagePreparation}) for {@code offset}
-     * @param keeper stores each verified block durably before it may be erased
+     * @param image prepared image bytes (see {@link ImagePreparation}) for {@code offset}
+     * @param spool stores each verified block durably before it may be erased; holds what an earlier,
+     *              unfinished run of this device kept
      */
-    public Outcome run(KnownContent known, byte[] image, int offset, WriteBehindRead.Keeper keeper) {
+    public Outcome run(KnownContent known, byte[] image, int offset, BackupSpool spool) {
         int size = session.chip().flashSizeBytes();
+        byte[] earlier = spool.earlier(session.chip().mac());
+        if (earlier != null) {
+            return resumed(earlier);
+        }
+        WriteBehindRead.Keeper keeper = spool.open(session.chip().mac());
         if (session.esp32Rom() != null || !(session.loader() instanceof StubLoader) || size % BLOCK != 0
                 || offset % 0x1000 != 0 || image.length == 0 || (long) offset + image.length > size) {
             return sequential(known, Map.of());
@@ -111,6 +117,27 @@ public final class BackupWithWrite {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
         ReadResult read = new Flasher(session, progress).read(0, size, out, known, md5s);
         return new Outcome(out.toByteArray(), read, null);
+    }
+
+    /**
+     * An earlier run wrote part of the image behind its backup and stopped: the old flash up to what it
+     * kept is in the spool (the device now holds the image there), the rest is still on the device.
+     */
+    private Outcome resumed(byte[] earlier) {
+        int size = session.chip().flashSizeBytes();
+        if (earlier.length > size) {
+            throw FlashlineException.badInput("The spool of " + session.chip().mac() + " holds more than its " + size + "-byte flash",
+                    "Keep that file (backups/spool/): move it aside to run the device.");
+        }
+        session.log("backup: " + earlier.length + " bytes of the old flash from an earlier run's spool, the rest from the device");
+        long start = System.nanoTime();
+        byte[] old = Arrays.copyOf(earlier, size);
+        if (earlier.length < size) {
+            ResumableRead.Result rest = new ResumableRead(session, progress).read(earlier.length, size - earlier.length);
+            System.arraycopy(rest.bytes(), 0, old, earlier.length, rest.bytes().length);
+        }
+        return new Outcome(old, new ReadResult(0, size, Flasher.hex(Digests.sha256().digest(old)),
+                (System.nanoTime() - start) / 1e9, size - earlier.length), null);
     }
 
     /** After a broken session: what was kept, plus the rest read from the device (still its old content there). */

@@ -9,6 +9,7 @@ import dev.flashline.flasher.BackupSpool;
 import dev.flashline.camel.DeviceRun;
 import dev.flashline.errors.FlashlineException;
 import dev.flashline.flasher.KnownContent;
+import dev.flashline.loader.WriteBehindRead;
 import org.apache.camel.Exchange;
 
 /**
@@ -52,7 +53,17 @@ public final class BackupStep {
      * {@code backupSpool}, used as {@code esp:backup?writeBehind=#backupSpool}).
      */
     public static BackupSpool spool(SpooledBackups spooled) {
-        return mac -> (offset, data, from, length) -> spooled.keep(mac, offset, data, from, length);
+        return new BackupSpool() {
+            @Override
+            public WriteBehindRead.Keeper open(String mac) {
+                return (offset, data, from, length) -> spooled.keep(mac, offset, data, from, length);
+            }
+
+            @Override
+            public byte[] earlier(String mac) {
+                return spooled.earlier(mac);
+            }
+        };
     }
 
     /**
