@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flashline.errors.FlashlineException;
+import dev.flashline.flasher.BackupSpool;
 import dev.flashline.loader.ResetStrategy;
+import dev.flashline.loader.WriteBehindRead;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import java.util.Arrays;
@@ -27,11 +29,23 @@ import org.junit.jupiter.api.Test;
 class EspEraseNeededTest extends CamelTestSupport {
     private static final int SECTOR = 4096;
     private byte[] image;
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
 
     @BeforeEach
     void routes() throws Exception {
         image = DemoFirmwareImage.build();
         context.getComponent("esp", EspComponent.class).getConfiguration().setBefore(ResetStrategy.NO_RESET);
+        context.getRegistry().bind("spool", new BackupSpool() {
+            @Override
+            public WriteBehindRead.Keeper open(String mac) {
+                return (offset, data, from, length) -> kept.write(data, from, length);
+            }
+
+            @Override
+            public byte[] earlier(String mac) {
+                return null;
+            }
+        });
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -39,6 +53,9 @@ class EspEraseNeededTest extends CamelTestSupport {
                         .to("esp:erase?mode=all").to("esp:flash?flashMode=dout&flashSize=detect").to("esp:verify").to("esp:close");
                 from("direct:needed").to("esp:identify").to("esp:backup").process(e -> e.getMessage().setBody(image))
                         .to("esp:erase?mode=needed").to("esp:flash?flashMode=dout&flashSize=detect").to("esp:verify").to("esp:close");
+                from("direct:behind").to("esp:identify").process(e -> e.getMessage().setBody(image))
+                        .to("esp:backup?writeBehind=#spool&flashMode=dout&flashSize=detect").to("esp:erase?mode=needed")
+                        .to("esp:flash?flashMode=dout&flashSize=detect").to("esp:verify").to("esp:close");
                 from("direct:noBackup").to("esp:identify").process(e -> e.getMessage().setBody(image))
                         .to("esp:erase?mode=needed").to("esp:close");
             }
@@ -99,6 +116,28 @@ class EspEraseNeededTest extends CamelTestSupport {
             System.out.printf("erase?mode=needed erased %d of %d bytes (%d sectors) before writing a %d-byte image%n",
                     expected, stock.length, expected / SECTOR, image.length);
             assertTrue(expected < stock.length / 4, "a mostly blank stock flash needs far less than a chip erase: " + expected);
+        }
+    }
+
+    /** The firmware written behind the backup, then erase?mode=needed: the same flash again, and the backup is the old flash. */
+    @Test
+    void writtenBehindTheBackupSameFlashAsChipEraseThenWrite() throws Exception {
+        byte[] stock = stockFlash();
+        try (VirtualPorts ports = new VirtualPorts(List.of(
+                VirtualDeviceConfig.builder().mac("5c:cf:7f:00:00:03").stockFirmware(stock).build(),
+                VirtualDeviceConfig.builder().mac("5c:cf:7f:00:00:04").stockFirmware(stock).build()))) {
+            Exchange all = send("direct:all", ports.urls().get(0));
+            assertNull(all.getException(), () -> String.valueOf(all.getException()));
+            Exchange behind = send("direct:behind", ports.urls().get(1));
+            assertNull(behind.getException(), () -> String.valueOf(behind.getException()));
+            assertArrayEquals(ports.devices.get(0).flash().snapshot(), ports.devices.get(1).flash().snapshot(),
+                    "written behind the backup, then erase-needed: exactly what erase-all-then-write leaves");
+            assertArrayEquals(stock, behind.getMessage().getHeader(EspConstants.BACKUP_DATA, byte[].class), "the backup is the old flash");
+            assertArrayEquals(image, behind.getMessage().getBody(byte[].class), "the body kept the firmware");
+            assertEquals(0L, behind.getMessage().getHeader(EspConstants.WIRE_BYTES, Long.class), "esp:flash had nothing left to write");
+            int imageBlocks = (image.length + 0xFFFF) / 0x10000;
+            assertArrayEquals(Arrays.copyOf(stock, imageBlocks * 0x10000), kept.toByteArray(),
+                    "every block the image overlaps went to the spool first");
         }
     }
 
