@@ -90,6 +90,32 @@ public final class SpooledBackups {
         }
     }
 
+    /** Every spool left behind (a device whose run stopped while its firmware was going behind its backup). */
+    public java.util.List<Kept> leftovers() {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".kept"))
+                    .map(n -> n.substring(0, n.length() - ".kept".length())).sorted()
+                    .flatMap(device -> {
+                        try {
+                            long kept = kept(device);
+                            return kept > 0 ? java.util.stream.Stream.of(new Kept(dir.resolve(device + ".bin"), kept))
+                                    : java.util.stream.Stream.empty();
+                        } catch (IOException e) {
+                            return java.util.stream.Stream.of(new Kept(dir.resolve(device + ".bin"), -1));
+                        }
+                    }).toList();
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
     /** Removes a device's spool once its whole backup is stored. */
     public void discard(String mac) {
         String device = BackupStore.compactMac(mac);

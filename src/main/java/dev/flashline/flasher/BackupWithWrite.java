@@ -143,9 +143,10 @@ public final class BackupWithWrite {
     /** After a broken session: what was kept, plus the rest read from the device (still its old content there). */
     private Outcome completed(byte[] old, int kept, FlashlineException failure, Recovery recovery, long start) {
         int size = old.length;
-        if (LineFaults.isLineFault(failure)) {
-            recovery.recover(failure, String.format("at 0x%X", kept));
+        if (!LineFaults.isLineFault(failure)) {
+            throw failure; // the spool, the stub or the flash refused: nothing above what was kept was touched
         }
+        recovery.recover(failure, String.format("at 0x%X", kept));
         try {
             if (kept < size) {
                 ResumableRead.Result rest = new ResumableRead(session, progress).read(kept, size - kept);

@@ -9,6 +9,7 @@ import dev.flashline.audit.AuditRecord;
 import dev.flashline.audit.BackupStore;
 import dev.flashline.audit.RunJournal;
 import dev.flashline.audit.SecretMasker;
+import dev.flashline.audit.SpooledBackups;
 import dev.flashline.errors.FlashlineException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +31,8 @@ final class LineRecovery {
     private LineRecovery() {
     }
 
-    static void run(AuditLog log, RunJournal journal, AuditOutbox outbox, BackupStore backups, SecretMasker masker,
-                    String station, PrintStream console) {
+    static void run(AuditLog log, RunJournal journal, AuditOutbox outbox, BackupStore backups, SpooledBackups spool,
+                    SecretMasker masker, String station, PrintStream console) {
         for (String repaired : log.repairTornTail()) {
             console.println("Audit log repaired: " + repaired);
         }
@@ -40,6 +41,12 @@ final class LineRecovery {
         if (parts > 0) {
             console.println("Removed " + parts + " unfinished backup temp file(s) from " + backups.directory()
                     + " (a backup interrupted before it was complete; complete backups are untouched)");
+        }
+        List<SpooledBackups.Kept> spooled = spool.leftovers();
+        if (!spooled.isEmpty()) {
+            console.println("Old flash of " + spooled.size() + " device(s) is in " + spool.directory() + ", kept while their"
+                    + " firmware went behind their backup when the line stopped; those devices no longer hold it. Run each"
+                    + " device again: its backup is completed from there. Keep the folder until then.");
         }
     }
 

@@ -139,7 +139,8 @@ public final class ProvisioningLine {
             RunJournal journal = new RunJournal(dataDir);
             AuditOutbox outbox = new AuditOutbox(dataDir);
             BackupStore backups = new BackupStore(dataDir);
-            LineRecovery.run(auditLog, journal, outbox, backups, masker, settings.station(), o.console());
+            SpooledBackups spool = new SpooledBackups(dataDir);
+            LineRecovery.run(auditLog, journal, outbox, backups, spool, masker, settings.station(), o.console());
 
             Main main = new Main();
             EspComponent esp = new EspComponent();
@@ -156,7 +157,6 @@ public final class ProvisioningLine {
             OutboxStep outboxStep = new OutboxStep(outbox);
             main.bind("profiles", new ProfileStep(profiles, manifest, settings, config));
             main.bind("firmware", new FirmwareStep(catalog, store, settings.firmware(), simulate));
-            SpooledBackups spool = new SpooledBackups(dataDir);
             main.bind("backups", new BackupStep(backups, spool));
             main.bind("backupSpool", BackupStep.spool(spool));
             main.bind("storedBlocks", BackupStep.knownContent(new StoredBlocks(backups)));
