@@ -90,7 +90,48 @@ final class DevicePort {
         return frames.poll();
     }
 
-    /** Rate at which the last frame returned by {@link #nextFrame} was sent (what auto-baud locks on). */
+    /** A frame whose bytes have all arrived, without waiting (a polling stub's look at its UART); null if none. */
+    byte[] pollFrame() throws IOException {
+        byte[] buf = new byte[4096];
+        while (frames.isEmpty()) {
+            int n = read(buf, 0, buf.length, 0);
+            if (n <= 0) {
+                return null;
+            }
+            decoder.feed(buf, 0, n);
+        }
+        lastFrameBaud = pendingFrameBaud;
+        return frames.poll();
+    }
+
+    /** Bytes received but not yet read: what the UART RX FIFO holds. */
+    int rxUnread() {
+        return link.toDevice.arrivedUnread(link.deviceReceiveBaud());
+    }
+
+    /** Bytes written but still on their way out (0 without line-rate throttling). */
+    long txBacklog() {
+        long left = link.toHost.drainedAt() - System.nanoTime();
+        return left <= 0 ? 0 : left / nanosPerTxByte() + 1;
+    }
+
+    /** Nanoseconds until at most maxBytes of what was written are still on their way out. */
+    long nanosUntilTxBacklog(int maxBytes) {
+        if (!link.throttle) {
+            return 0;
+        }
+        return Math.max(0, link.toHost.drainedAt() - (long) maxBytes * nanosPerTxByte() - System.nanoTime());
+    }
+
+    /** Waits until at most maxBytes are still on their way out (a CPU filling its TX FIFO before it blocks). */
+    void awaitTxBacklog(int maxBytes) throws IOException {
+        sleepNanos(nanosUntilTxBacklog(maxBytes));
+    }
+
+    private long nanosPerTxByte() {
+        return 10_000_000_000L / link.deviceBaud();
+    }
+
     /**
      * Waits for the first well-formed SYNC, as a ROM loader before its auto-baud has locked: nothing
      * else is understood until then. The device's rate becomes the rate that SYNC came at.
@@ -106,6 +147,7 @@ final class DevicePort {
         }
     }
 
+    /** Rate at which the last frame returned by {@link #nextFrame} was sent (what auto-baud locks on). */
     int lastFrameBaud() {
         return lastFrameBaud;
     }
@@ -120,14 +162,18 @@ final class DevicePort {
 
     /** Waits until everything written has left the device's UART (as firmware waits on its TX FIFO). */
     void drain() throws IOException {
-        long left = link.toHost.drainedAt() - System.nanoTime();
-        if (left > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LinkClosedException("device interrupted");
-            }
+        sleepNanos(link.toHost.drainedAt() - System.nanoTime());
+    }
+
+    private static void sleepNanos(long nanos) throws LinkClosedException {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LinkClosedException("device interrupted");
         }
     }
 

@@ -12,6 +12,10 @@ final class StubErrors {
     static final int INFLATE_ERROR = 0xC7;
     static final int NOT_ENOUGH_DATA = 0xC8;
     static final int TOO_MUCH_DATA = 0xC9;
+    /** flashline's stub, READ_WRITE_DEFL: an erase or write at or above the read frontier, or into a range not erased. */
+    static final int NOT_BACKED_UP = 0xCA;
+    /** flashline's stub, READ_WRITE_DEFL: a frame arrived with both receive buffers full, or the RX FIFO overflowed. */
+    static final int RX_OVERFLOW = 0xCB;
     static final int CMD_NOT_IMPLEMENTED = 0xFF;
     /** Codes the stub's erase-region and MD5 helpers return. */
     static final int ERASE_UNALIGNED_ADDRESS = 0x32;

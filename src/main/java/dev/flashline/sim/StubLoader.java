@@ -157,6 +157,13 @@ final class StubLoader {
                     reply(op, 0, StubErrors.INVALID_COMMAND); // esptool's stub: an opcode it does not know
                 }
                 return null;
+            case Opcodes.READ_WRITE_DEFL:
+                if (readsCompressed) {
+                    new SwapSession(port, flash).run(req);
+                } else {
+                    reply(op, 0, StubErrors.CMD_NOT_IMPLEMENTED); // esptool's stub: its answer to any opcode it does not know
+                }
+                return null;
             case Opcodes.MEM_BEGIN: {
                 int err = lengthIs(d, 16);
                 if (err == StubErrors.OK) {

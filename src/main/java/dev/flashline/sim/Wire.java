@@ -177,6 +177,29 @@ final class Wire {
         }
     }
 
+    /**
+     * Bytes that have reached the receiver and wait unread: what a UART RX FIFO holds after its
+     * CPU stopped reading for a while (a blocking flash erase).
+     */
+    int arrivedUnread(int receiverBaud) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            int n = 0;
+            for (Burst b : bursts) {
+                decode(b, receiverBaud);
+                int arrived = b.arrived(now) - b.pos;
+                if (arrived <= 0) {
+                    break;
+                }
+                n += arrived;
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** When the last queued byte will have reached the receiver (System.nanoTime scale). */
     long drainedAt() {
         lock.lock();

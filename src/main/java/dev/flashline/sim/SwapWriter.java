@@ -1,0 +1,124 @@
+package dev.flashline.sim;
+
+import java.util.BitSet;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The write half of a READ_WRITE_DEFL session: erases ('e') and the image's raw DEFLATE stream
+ * ('d', 'f'), each checked against the read frontier the caller passes in, so that no byte the
+ * host has not backed up is ever erased or written. Methods answer a stub error code; {@link
+ * StubErrors#NOT_BACKED_UP} means the session must end with 'X'.
+ */
+final class SwapWriter {
+    private static final int SECTOR = VirtualFlash.SECTOR_SIZE;
+    private static final int PAGE = FlashChip.PAGE_SIZE;
+
+    private final FlashChip flash;
+    private final long offset;
+    private final long size;
+    /** End of the write region rounded up to whole sectors: the last sector may be erased whole. */
+    private final long regionEnd;
+    private final Inflater inflater = new Inflater(true);
+    private final BitSet erasedSectors = new BitSet();
+    /** Inflated bytes waiting for a whole page (programs go page by page, each page once). */
+    private final byte[] staged = new byte[SECTOR + PAGE];
+    private int stagedLength;
+    private long inflated;
+    private long written;
+
+    SwapWriter(FlashChip flash, long offset, long size) {
+        this.flash = flash;
+        this.offset = offset;
+        this.size = size;
+        this.regionEnd = (offset + size + SECTOR - 1) / SECTOR * SECTOR;
+    }
+
+    /** Image bytes programmed so far, counted from the write offset (what 'W' reports). */
+    long written() {
+        return written;
+    }
+
+    /** 'e': erase [address, address+length), sector-aligned, inside the write region, below limit. */
+    int erase(long address, long length, long limit) {
+        if (length <= 0 || address % SECTOR != 0 || length % SECTOR != 0
+                || address < offset || address + length > regionEnd) {
+            return StubErrors.BAD_DATA_LEN;
+        }
+        if (address + length > limit) {
+            return StubErrors.NOT_BACKED_UP;
+        }
+        if (!flash.eraseSectors(address / SECTOR, length / SECTOR)) {
+            return StubErrors.FAILED_SPI_OP;
+        }
+        erasedSectors.set((int) (address / SECTOR), (int) ((address + length) / SECTOR));
+        return StubErrors.OK;
+    }
+
+    /** 'd': inflates the next piece of the image and programs every whole page it completes. */
+    int data(byte[] frame, int from, int length, long limit) {
+        if (inflater.finished()) {
+            return StubErrors.TOO_MUCH_DATA;
+        }
+        inflater.setInput(frame, from, length);
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(staged, stagedLength, staged.length - stagedLength);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                inflated += n;
+                stagedLength += n;
+                if (inflated > size) {
+                    return StubErrors.TOO_MUCH_DATA;
+                }
+                int err = programStaged(stagedLength / PAGE * PAGE, limit);
+                if (err != StubErrors.OK) {
+                    return err;
+                }
+            }
+        } catch (DataFormatException e) {
+            return StubErrors.INFLATE_ERROR;
+        }
+        if (inflater.finished() && inflater.getRemaining() > 0) {
+            return StubErrors.TOO_MUCH_DATA;
+        }
+        return StubErrors.OK;
+    }
+
+    /** 'f': the stream must be complete with exactly the image's size; the last partial page goes out. */
+    int finish(long limit) {
+        if (!inflater.finished() || inflated != size) {
+            return StubErrors.NOT_ENOUGH_DATA;
+        }
+        return programStaged(stagedLength, limit);
+    }
+
+    /** Programs the first n staged bytes at the next image address, if the checks allow it. */
+    private int programStaged(int n, long limit) {
+        if (n == 0) {
+            return StubErrors.OK;
+        }
+        long address = offset + written;
+        if (address + n > limit || !allErased(address, address + n)) {
+            return StubErrors.NOT_BACKED_UP;
+        }
+        if (!flash.program(address, staged, 0, n)) {
+            return StubErrors.FAILED_SPI_OP;
+        }
+        written += n;
+        System.arraycopy(staged, n, staged, 0, stagedLength - n);
+        stagedLength -= n;
+        return StubErrors.OK;
+    }
+
+    private boolean allErased(long from, long to) {
+        int first = (int) (from / SECTOR);
+        int last = (int) ((to - 1) / SECTOR);
+        return erasedSectors.nextClearBit(first) > last;
+    }
+
+    void end() {
+        inflater.end();
+    }
+}
