@@ -236,6 +236,11 @@ public final class WriteBehindRead {
             if (code == 0) {
                 return;
             }
+            if (LoaderErrors.meansCorruptedData(code) || code == 0xC8 || code == 0xC9) {
+                // the image's stream arrived damaged (or short, or long): the line, not the device
+                throw new FlashlineException(ErrorCode.LINK_GARBLED, "The image arrived damaged at the stub ("
+                        + LoaderErrors.describe(code) + ")", Hint.of("Check the cable, or lower the {}.", Setting.BAUD));
+            }
             if (code == LoaderErrors.STUB_NOT_BACKED_UP) {
                 throw new FlashlineException(ErrorCode.STUB_PROTOCOL, "The stub refused to erase or write flash it has not"
                         + " sent yet", Hint.text("Run the device again; the old flash there is untouched."));

@@ -50,9 +50,9 @@ public final class LoaderErrors {
         return code == 0x07 || code == 0xC0 || code == 0xC1;
     }
 
-    /** Checksum, length or inflate failures: the bytes that arrived are not the bytes sent. */
+    /** Checksum, length, inflate or overflow failures: the bytes that arrived are not the bytes sent. */
     public static boolean meansCorruptedData(int code) {
-        return code == 0x07 || code == 0x0B || code == 0xC0 || code == 0xC1 || code == 0xC7;
+        return code == 0x07 || code == 0x0B || code == 0xC0 || code == 0xC1 || code == 0xC7 || code == STUB_RX_OVERFLOW;
     }
 
     public static boolean meansUnsupported(int code) {
