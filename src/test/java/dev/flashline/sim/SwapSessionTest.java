@@ -51,6 +51,33 @@ class SwapSessionTest {
         host.transport.close();
     }
 
+    /** in_flight counts 'R' frames (short ones too) and is clamped to 8; 'M' waits for the last acknowledgement. */
+    @Test
+    void theReadWindowCountsFramesUpToEight() throws Exception {
+        VirtualDevice dev = device(VirtualDeviceConfig.builder());
+        HostSide host = StubLoaderTest.intoStub(dev);
+        SwapHost swap = new SwapHost(host, 0, 0x40000, 0, new byte[100]);
+        swap.frame = 64;
+        swap.inFlight = 20;
+        assertEquals(0, swap.start());
+        long total = 0;
+        for (int i = 0; i < 8; i++) {
+            byte[] f = host.frame(2000);
+            assertNotNull(f, "frame " + (i + 1));
+            assertEquals('R', f[0]);
+            assertEquals(65, f.length, "full frames of 64 compressed bytes");
+            total += f.length - 1;
+        }
+        assertNull(host.frame(300), "a ninth frame before any acknowledgement");
+        swap.send('a', HostSide.words(total + 1)); // more than was sent: ignored
+        assertNull(host.frame(300), "still none");
+        swap.send('a', HostSide.words(64));
+        byte[] next = host.frame(2000);
+        assertNotNull(next, "one acknowledged frame frees one place");
+        assertNull(host.frame(300), "and only one");
+        host.transport.close();
+    }
+
     @Test
     void requestChecksUseTheStubCodes() throws Exception {
         VirtualDevice dev = device(VirtualDeviceConfig.builder());
