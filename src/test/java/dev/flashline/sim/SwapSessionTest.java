@@ -114,6 +114,33 @@ class SwapSessionTest {
         host.transport.close();
     }
 
+    /** One CPU: while it erases a 64 KiB block (280 ms on this chip) the backup stream stops, then resumes. */
+    @Test
+    void anEraseStallsTheReadStream() throws Exception {
+        VirtualDevice dev = device(VirtualDeviceConfig.builder().throttle(true).bootJunk(false).initialBaud(BAUD));
+        HostSide host = StubLoaderTest.intoStub(dev);
+        SwapHost swap = new SwapHost(host, 0, 0x40000, 0, new byte[0x10000]);
+        swap.frame = 1024;
+        assertEquals(0, swap.start());
+        assertTrue(swap.pumpUntil(() -> swap.frontier >= 0x10000, 5000));
+        swap.send('e', SwapHost.erase(0, 0x10000));
+        long last = System.nanoTime();
+        long longestGap = 0;
+        while (swap.writtenAnswers.isEmpty()) {
+            byte[] f = swap.pump(3000);
+            assertNotNull(f, "W for the erase");
+            long now = System.nanoTime();
+            longestGap = Math.max(longestGap, now - last);
+            last = now;
+        }
+        assertEquals(0, swap.writtenAnswers.get(0)[0]);
+        assertTrue(longestGap > 200_000_000L, "read frames stop during the erase; longest gap " + longestGap / 1_000_000 + " ms");
+        long before = System.nanoTime();
+        assertNotNull(swap.pump(1000), "the read stream resumes");
+        assertTrue(System.nanoTime() - before < 250_000_000L, "right after the erase");
+        host.transport.close();
+    }
+
     /**
      * With the line rate and flash timing on, one session beats the compressed read followed by the
      * compressed write (the figures are printed; only a loose inequality is asserted).
