@@ -82,7 +82,7 @@ class SwapSessionTest {
     void requestChecksUseTheStubCodes() throws Exception {
         VirtualDevice dev = device(VirtualDeviceConfig.builder());
         HostSide host = StubLoaderTest.intoStub(dev);
-        assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0, 100, 4096)), "31 bytes... 28: length");
+        assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0, 100, 4096)), "28 bytes instead of 32");
         assertEquals(0xC0, status(host, HostSide.words(0x800, 0x10000, 4096, 8, 0x1000, 100, 4096, 0)), "misaligned read");
         assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0x800, 100, 4096, 0)), "misaligned write");
         assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0x8000, 0x9000, 4096, 0)), "write past the read");
