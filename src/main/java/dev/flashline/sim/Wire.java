@@ -188,11 +188,11 @@ final class Wire {
             int n = 0;
             for (Burst b : bursts) {
                 decode(b, receiverBaud);
-                int arrived = b.arrived(now) - b.pos;
-                if (arrived <= 0) {
-                    break;
+                int arrived = b.arrived(now);
+                n += Math.max(0, arrived - b.pos);
+                if (arrived < b.data.length) {
+                    break; // later bursts are still behind this one on the line
                 }
-                n += arrived;
             }
             return n;
         } finally {

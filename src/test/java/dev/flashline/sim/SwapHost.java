@@ -81,13 +81,47 @@ final class SwapHost {
 
     /** Runs a well-behaved session to its end; false if it stalled (no frame for stallMillis). */
     boolean runToEnd(long stallMillis) throws IOException {
-        while (!over()) {
-            sendWhatIsAllowed();
-            if (pump(stallMillis) == null) {
-                return closed;
+        try {
+            while (!over()) {
+                sendWhatIsAllowed();
+                if (pump(stallMillis) == null) {
+                    return closed;
+                }
+            }
+        } catch (LinkClosedException e) {
+            closed = true;
+        }
+        return true;
+    }
+
+    /** Pumps frames until the condition holds; false on a stall or when the session is over first. */
+    boolean pumpUntil(java.util.function.BooleanSupplier condition, long stallMillis) throws IOException {
+        while (!condition.getAsBoolean()) {
+            if (over() || pump(stallMillis) == null) {
+                return condition.getAsBoolean();
             }
         }
         return true;
+    }
+
+    /** Sends 'd' frames up to the image's compressed offset end, ignoring erase and frontier, at most two unanswered. */
+    void sendDataUpTo(long end, long stallMillis) throws IOException {
+        while (dataSent < end && !over()) {
+            if (unanswered.size() < 2) {
+                int n = (int) Math.min(writeFrame, end - dataSent);
+                send('d', Arrays.copyOfRange(compressed, dataSent, dataSent + n));
+                dataSent += n;
+            } else if (pump(stallMillis) == null) {
+                return;
+            }
+        }
+        pumpUntil(() -> unanswered.isEmpty(), stallMillis);
+    }
+
+    /** Compressed offset in the image stream after which exactly raw image bytes inflate (a multiple of 4 KiB, or the end). */
+    long compressedOffsetOf(long raw) {
+        return imageSyncs.stream().filter(s -> s[1] == raw).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no sync point at " + raw))[0];
     }
 
     boolean over() {
