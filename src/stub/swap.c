@@ -265,7 +265,8 @@ static uint32_t sink_answer(uint8_t tag, uint8_t err) {
 static uint32_t do_erase(const uint8_t *f, uint32_t n) {
     uint32_t addr = le32(f + 1), len = le32(f + 5);
     uint32_t lo = S.r.write_offset, hi = (lo + S.r.write_size + SECTOR - 1u) & ~(SECTOR - 1u);
-    if (n != 9 || ((addr | len) & (SECTOR - 1u)) != 0 || len == 0 || addr < lo || addr > hi || len > hi - addr) {
+    if (n != 9 || ((addr | len) & (SECTOR - 1u)) != 0 || len == 0 || addr < lo || addr > hi || len > hi - addr ||
+        addr < lo + S.programmed) { /* nor over image bytes already written: 'F' 0 must mean complete */
         return ANSWER(TAG_W, ERR_BAD_DATA_LEN);
     }
     if (addr + len > read_end_frontier()) {
