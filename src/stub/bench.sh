@@ -1,6 +1,6 @@
 #!/bin/sh
 # Prints a stub's size (committed JSON, plus .bss from a fresh cross build) and its QEMU
-# throughput for compressed writes, READ_FLASH, SPI_FLASH_MD5 and READ_FLASH_DEFL over an image.
+# throughput for compressed writes, READ_FLASH, SPI_FLASH_MD5, READ_FLASH_DEFL and READ_WRITE_DEFL over an image.
 #   src/stub/bench.sh [esp8266|esp32c3] [IMAGE_BYTES]     (default esp8266, the chip's flash size)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)

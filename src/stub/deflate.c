@@ -8,12 +8,13 @@
 #define MAX_MATCH 258u
 #define MAX_CHAIN 8u
 
-void deflate_init(deflate_state *s, uint32_t *work) {
+void deflate_init(deflate_state *s, uint32_t *work, uint8_t *out) {
     uint8_t *w = (uint8_t *)work;
     s->ring = w;
     s->head = (uint16_t *)(w + DEFL_RING);
     s->prev = (uint16_t *)(w + DEFL_RING + 2u * DEFL_HASH_SIZE);
-    s->out = w + DEFL_RING + 2u * DEFL_HASH_SIZE + 2u * DEFL_CHUNK;
+    s->out = out;
+    s->poll = 0;
     s->out_len = 0;
     s->bitbuf = 0;
     s->bitcnt = 0;
@@ -142,9 +143,13 @@ void deflate_chunk(deflate_state *s, uint32_t len, int last) {
     uint32_t limit = save_len + len + 5u; /* what a stored block would cost */
     int fits = 1;
     put_bits(s, (last ? 1u : 0u) | (1u << 1), 3); /* BFINAL, BTYPE = 01 (fixed Huffman) */
-    uint32_t p = start;
+    uint32_t p = start, next_poll = start + DEFL_POLL_EVERY;
     while (p < end && fits) {
         uint32_t len_here = 0, dist = 0;
+        if (p >= next_poll && s->poll) {
+            s->poll();
+            next_poll = p + DEFL_POLL_EVERY;
+        }
         if (p + MIN_MATCH <= end) {
             uint32_t h = hash_at(s, p);
             uint32_t max = end - p < MAX_MATCH ? end - p : MAX_MATCH;
@@ -179,6 +184,25 @@ void deflate_chunk(deflate_state *s, uint32_t len, int last) {
         put_bits(s, 0, 8u - s->bitcnt);
     }
     s->pos = end;
+}
+
+static void pad_to_byte(deflate_state *s) {
+    if (s->bitcnt > 0) {
+        put_bits(s, 0, 8u - s->bitcnt);
+    }
+}
+
+void deflate_sync(deflate_state *s) {
+    put_bits(s, 0, 3); /* BFINAL 0, BTYPE 00 (stored) */
+    pad_to_byte(s);
+    put_bits(s, 0x0000u, 16);
+    put_bits(s, 0xFFFFu, 16);
+}
+
+void deflate_end(deflate_state *s) {
+    put_bits(s, 1u | (1u << 1), 3); /* BFINAL 1, fixed Huffman */
+    put_symbol(s, 256);
+    pad_to_byte(s);
 }
 
 void deflate_consume(deflate_state *s, uint32_t n) {

@@ -13,6 +13,9 @@
 #define ERR_INFLATE_ERROR 0xC7
 #define ERR_NOT_ENOUGH_DATA 0xC8
 #define ERR_TOO_MUCH_DATA 0xC9
+/* READ_WRITE_DEFL (flashline only) */
+#define ERR_NOT_BACKED_UP 0xCA /* erase/write at or above the read frontier, or into a range not erased */
+#define ERR_RX_OVERFLOW 0xCB   /* a frame arrived while both receive buffers were full, or the RX FIFO overflowed */
 #define ERR_CMD_NOT_IMPLEMENTED 0xFF
 
 #endif

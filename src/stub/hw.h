@@ -16,6 +16,12 @@
 
 int hw_uart_getc(void);
 void hw_uart_putc(uint8_t b);
+/* Non-zero when hw_uart_putc can queue a byte at once (the TX FIFO has room): a caller that must
+ * keep receiving polls this instead of blocking in hw_uart_putc. */
+int hw_uart_tx_ready(void);
+/* Non-zero once if received bytes were lost because the RX FIFO was full since the last call
+ * (the flag is cleared). */
+int hw_uart_rx_overflowed(void);
 /* Returns once every queued byte has left the transmitter (before a baud change). */
 void hw_uart_drain(void);
 /* Switches UART0 to new_baud; old_baud is the rate the host believes is current (0 = unknown). */

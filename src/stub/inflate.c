@@ -15,6 +15,7 @@ enum {
     S_DISTANCE,
     S_DISTANCE_EXTRA,
     S_ADLER,
+    S_RAW_END,
     S_DONE,
     S_FAILED
 };
@@ -158,6 +159,12 @@ void inflate_init(inflate_state *s, uint8_t *window, inflate_sink sink, void *ct
     s->state = S_ZLIB_HEADER;
 }
 
+void inflate_init_raw(inflate_state *s, uint8_t *window, inflate_sink sink, void *ctx) {
+    inflate_init(s, window, sink, ctx);
+    s->raw = 1;
+    s->state = S_BLOCK_HEADER;
+}
+
 int inflate_finished(const inflate_state *s) {
     return s->state == S_DONE;
 }
@@ -237,7 +244,7 @@ static int run(inflate_state *s) {
                     return INF_ERR_SINK;
                 }
             }
-            s->state = s->last_block ? S_ADLER : S_BLOCK_HEADER;
+            s->state = !s->last_block ? S_BLOCK_HEADER : s->raw ? S_RAW_END : S_ADLER;
             break;
         }
         case S_TABLE_COUNTS: {
@@ -338,7 +345,7 @@ static int run(inflate_state *s) {
                     return INF_ERR_SINK;
                 }
             } else if (sym == 256) {
-                s->state = s->last_block ? S_ADLER : S_BLOCK_HEADER;
+                s->state = !s->last_block ? S_BLOCK_HEADER : s->raw ? S_RAW_END : S_ADLER;
             } else {
                 s->sym = (uint32_t)(sym - 257);
                 s->state = S_LENGTH_EXTRA;
@@ -401,6 +408,10 @@ static int run(inflate_state *s) {
             s->state = S_DONE;
             break;
         }
+        case S_RAW_END:
+            take(s, s->bitcnt & 7u); /* the final block's last byte is padded */
+            s->state = S_DONE;
+            break;
         case S_DONE:
             return (s->in_left > 0 || s->bitcnt >= 8) ? INF_ERR_EXTRA : INF_DONE;
         default:

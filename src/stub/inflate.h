@@ -1,5 +1,6 @@
 /*
- * Streaming zlib (RFC 1950) / DEFLATE (RFC 1951) decoder written for the stub.
+ * Streaming zlib (RFC 1950) / DEFLATE (RFC 1951) decoder written for the stub (zlib-wrapped for
+ * FLASH_DEFL_*, raw for READ_WRITE_DEFL).
  * Input arrives in arbitrary pieces (one FLASH_DEFL_DATA block at a time); the decoder keeps all
  * of its state between pieces, so a Huffman code or a length/distance pair may straddle two
  * blocks. Output goes through a 32 KiB history window to a sink, in runs that never cross a
@@ -35,6 +36,7 @@ typedef struct {
     uint32_t bitbuf;
     uint32_t bitcnt;
     int last_block;
+    int raw; /* no zlib header or Adler-32 around the DEFLATE blocks */
 
     uint32_t stored_left;
     uint32_t nlen, ndist, ncode, idx;
@@ -51,6 +53,8 @@ typedef struct {
 } inflate_state;
 
 void inflate_init(inflate_state *s, uint8_t *window, inflate_sink sink, void *ctx);
+/* The same for a raw DEFLATE stream (RFC 1951 only), as READ_WRITE_DEFL sends. */
+void inflate_init_raw(inflate_state *s, uint8_t *window, inflate_sink sink, void *ctx);
 int inflate_feed(inflate_state *s, const uint8_t *in, uint32_t len);
 int inflate_finished(const inflate_state *s);
 

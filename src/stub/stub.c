@@ -22,6 +22,7 @@
 #include "deflate.h"
 #include "inflate.h"
 #include "md5.h"
+#include "swap.h"
 #include "util.h"
 #include "writer.h"
 
@@ -49,7 +50,8 @@ enum {
     OP_READ_FLASH = 0xD2,
     OP_RUN_USER_CODE = 0xD3,
     OP_FLASH_ENCRYPT_DATA = 0xD4,
-    OP_READ_FLASH_DEFL = 0xE0 /* flashline only: READ_FLASH as one raw DEFLATE stream */
+    OP_READ_FLASH_DEFL = 0xE0, /* flashline only: READ_FLASH as one raw DEFLATE stream */
+    OP_READ_WRITE_DEFL = 0xE1  /* flashline only: compressed backup with a compressed write behind it */
 };
 
 #define MAX_BLOCK 0x4000u                      /* esptool's stub block size for writes */
@@ -71,6 +73,8 @@ static int flash_mode;
 
 /* READ_FLASH_DEFL borrows the inflate window for all of its buffers */
 typedef char deflate_fits_window[DEFL_WORK_BYTES <= INF_WINDOW ? 1 : -1];
+/* READ_WRITE_DEFL takes the command buffer for its receive and output buffers */
+typedef char swap_fits_rx[SWAP_SCRATCH_BYTES <= sizeof rx_words ? 1 : -1];
 
 /* ---- SLIP ---------------------------------------------------------------------------------- */
 
@@ -250,7 +254,7 @@ static int stream_deflated(uint32_t offset, uint32_t len, uint32_t block, uint32
     uint32_t done = 0, since_flush = 0, sent = 0, acked = 0, window = in_flight * block;
     int last;
     md5_init(&ctx);
-    deflate_init(&deflater, window_words);
+    deflate_init(&deflater, window_words, (uint8_t *)window_words + DEFL_TABLE_BYTES);
     do {
         uint32_t n = len - done < DEFL_CHUNK ? len - done : DEFL_CHUNK;
         uint8_t *in = deflate_input(&deflater);
@@ -394,6 +398,7 @@ int stub_main(void) {
         uint32_t out_len = 0;
         uint8_t err = ERR_OK;
         int after = 0; /* work to do once the response is out */
+        swap_request swap;
 
         if (overflow || len != (uint32_t)n - HEADER) {
             respond(op, 0, 0, 0, ERR_BAD_DATA_LEN);
@@ -499,6 +504,13 @@ int stub_main(void) {
                 after = OP_READ_FLASH_DEFL;
             }
             break;
+        case OP_READ_WRITE_DEFL:
+            err = swap_check(d, len, &swap);
+            if (err == ERR_OK) {
+                flash_mode = MODE_IDLE; /* the inflater and its window are taken over */
+                after = OP_READ_WRITE_DEFL;
+            }
+            break;
         case OP_ERASE_FLASH:
             if (hw_flash_unlock() != 0) {
                 err = ERR_FAILED_SPI_UNLOCK;
@@ -545,6 +557,10 @@ int stub_main(void) {
             uint32_t in_flight = le32(d + 12);
             in_flight = in_flight == 0 ? 1 : in_flight > 64 ? 64 : in_flight;
             if (stream_deflated(le32(d), le32(d + 4), le32(d + 8), in_flight) < 0) {
+                return STUB_EXIT_INPUT_CLOSED;
+            }
+        } else if (after == OP_READ_WRITE_DEFL) {
+            if (swap_run(&swap, rx_words, (uint8_t *)window_words, &inflater) < 0) {
                 return STUB_EXIT_INPUT_CLOSED;
             }
         }

@@ -10,9 +10,13 @@
 #include "util.h"
 
 #define UART0_BASE 0x60000000u
+#define UART_INT_RAW (UART0_BASE + 0x04u) /* bit 4: RX FIFO overflow (raw, set even when masked) */
+#define UART_INT_CLR (UART0_BASE + 0x10u) /* write 1 to clear the raw bit */
 #define UART_CLKDIV (UART0_BASE + 0x14u) /* bits 0..11 integer part, 20..23 sixteenths */
 #define UART_STATUS (UART0_BASE + 0x1Cu) /* bits 16..25: bytes in the TX FIFO */
 #define TXFIFO_COUNT(status) (((status) >> 16) & 0x3FFu)
+#define RXFIFO_OVF (1u << 4)
+#define TXFIFO_ROOM 126u /* of the 128-byte TX FIFO: keep a margin as the ESP8266 ROM does */
 #define ROM_SYNC_BAUD 115200u
 /* In download mode the C3 runs from its 40 MHz crystal and UART0 is clocked by APB = 40 MHz.
  * Only used when the divider register reads 0 (never on a chip). */
@@ -58,6 +62,18 @@ int hw_uart_getc(void) {
 
 void hw_uart_putc(uint8_t b) {
     uart_tx_one_char2(b);
+}
+
+int hw_uart_tx_ready(void) {
+    return TXFIFO_COUNT(reg(UART_STATUS)) < TXFIFO_ROOM;
+}
+
+int hw_uart_rx_overflowed(void) {
+    if ((reg(UART_INT_RAW) & RXFIFO_OVF) == 0) {
+        return 0;
+    }
+    *(volatile uint32_t *)UART_INT_CLR = RXFIFO_OVF;
+    return 1;
 }
 
 void hw_uart_drain(void) {

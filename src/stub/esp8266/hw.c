@@ -11,10 +11,14 @@
 #include "util.h"
 
 #define UART0_BASE 0x60000000u
+#define UART_INT_RAW (UART0_BASE + 0x04u) /* bit 4: RX FIFO overflow (raw, set even when masked) */
+#define UART_INT_CLR (UART0_BASE + 0x10u) /* write 1 to clear the raw bit */
 #define UART_CLKDIV (UART0_BASE + 0x14u)  /* bits 0..19: APB clock / baud */
 #define UART_STATUS (UART0_BASE + 0x1Cu)  /* bits 0..7 RX FIFO count, 16..23 TX FIFO count */
 #define CLKDIV_MASK 0xFFFFFu
 #define TXFIFO_COUNT(status) (((status) >> 16) & 0xFFu)
+#define RXFIFO_OVF (1u << 4)
+#define TXFIFO_ROOM 126u                    /* uart_tx_one_char waits while the count is at least this */
 #define ROM_SYNC_BAUD 115200u               /* the ROM loader is always reached at this rate */
 
 /* ESP8266 ROM (eagle.rom.addr.v6.ld); return 0 on success unless noted. */
@@ -52,6 +56,18 @@ int hw_uart_getc(void) {
 
 void hw_uart_putc(uint8_t b) {
     uart_tx_one_char(b);
+}
+
+int hw_uart_tx_ready(void) {
+    return TXFIFO_COUNT(reg(UART_STATUS)) < TXFIFO_ROOM;
+}
+
+int hw_uart_rx_overflowed(void) {
+    if ((reg(UART_INT_RAW) & RXFIFO_OVF) == 0) {
+        return 0;
+    }
+    *(volatile uint32_t *)UART_INT_CLR = RXFIFO_OVF;
+    return 1;
 }
 
 void hw_uart_drain(void) {

@@ -256,7 +256,11 @@ static size_t frames(uint8_t **out, size_t *lens, size_t max) {
             i++;
         }
         i++;
-        uint8_t *f = malloc(len);
+        size_t stop = i;
+        while (stop < len && o[stop] != 0xC0) {
+            stop++;
+        }
+        uint8_t *f = malloc(stop - i + 1);
         size_t n = 0;
         while (i < len && o[i] != 0xC0) {
             uint8_t b = o[i++];
@@ -272,8 +276,8 @@ static size_t frames(uint8_t **out, size_t *lens, size_t max) {
     return count;
 }
 
-static uint8_t *F[4096];
-static size_t FL[4096];
+static uint8_t *F[8192];
+static size_t FL[8192];
 static size_t NF, next_frame;
 
 static int run_stub(void) {
@@ -281,7 +285,7 @@ static int run_stub(void) {
     for (size_t i = 0; i < NF; i++) {
         free(F[i]);
     }
-    NF = frames(F, FL, 4096);
+    NF = frames(F, FL, 8192);
     next_frame = 0;
     CHECK(NF > 0 && FL[0] == 4 && memcmp(F[0], "OHAI", 4) == 0, "no OHAI first");
     next_frame = 1;
@@ -556,6 +560,7 @@ static void test_read_ended_by_sync(void) {
 }
 
 #include "deflate_test.inc"
+#include "swap_test.inc"
 
 int main(int argc, char **argv) {
     out_dir = argc > 1 ? argv[1] : ".";
@@ -567,6 +572,8 @@ int main(int argc, char **argv) {
     test_deflate();
     test_read_flash_deflated();
     test_read_ended_by_sync();
+    test_swap_session();
+    test_swap_errors();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -31,6 +31,10 @@ void fake_reset(void) {
     in_len = in_pos = 0;
     out_len = 0;
     fake_starve = NULL;
+    fake_tx_busy_every = 0;
+    fake_rx_overflow = 0;
+    fake_flash_writes = 0;
+    fake_max_write = 0;
 }
 
 void fake_input(const uint8_t *bytes, size_t len) {
@@ -57,6 +61,22 @@ void hw_uart_putc(uint8_t b) {
     }
 }
 
+/* A TX FIFO that is full on every fake_tx_busy_every-th look (0 = never): makes the caller poll
+ * the receiver while it waits. */
+uint32_t fake_tx_busy_every;
+uint32_t fake_rx_overflow;
+static uint32_t tx_looks;
+
+int hw_uart_tx_ready(void) {
+    return fake_tx_busy_every == 0 || ++tx_looks % fake_tx_busy_every != 0;
+}
+
+int hw_uart_rx_overflowed(void) {
+    int r = fake_rx_overflow != 0;
+    fake_rx_overflow = 0;
+    return r;
+}
+
 void hw_uart_drain(void) {
 }
 
@@ -81,10 +101,14 @@ int hw_flash_read(uint32_t addr, void *buf, uint32_t len) {
     return 0;
 }
 
+uint32_t fake_flash_writes, fake_max_write;
+
 int hw_flash_write(uint32_t addr, const void *buf, uint32_t len) {
     if (!aligned(addr, buf, len) || addr > fake_flash_size || len > fake_flash_size - addr) {
         return 1;
     }
+    fake_flash_writes++;
+    fake_max_write = len > fake_max_write ? len : fake_max_write;
     const uint8_t *p = buf;
     for (uint32_t i = 0; i < len; i++) {
         fake_flash[addr + i] &= p[i];

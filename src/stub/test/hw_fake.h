@@ -15,6 +15,10 @@ extern uint32_t fake_baud_new, fake_baud_old;
 extern uint32_t fake_attach_calls, fake_attach_config;
 extern uint32_t fake_regs[16]; /* registers at 0x60000000 + 4*i */
 
+extern uint32_t fake_tx_busy_every; /* TX FIFO reported full on every n-th look (0 = never) */
+extern uint32_t fake_rx_overflow;   /* non-zero: the next overflow check reports a lost byte */
+extern uint32_t fake_flash_writes, fake_max_write; /* program calls, largest length */
+
 /* Called when the scripted input is used up; it may add input (a host that reacts to output). */
 extern void (*fake_starve)(void);
 

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Prints the committed stub's size and its throughput under QEMU: compressed write (inflate +
- * flash write, counted in image bytes), READ_FLASH, SPI_FLASH_MD5 and READ_FLASH_DEFL. Run through
+ * flash write, counted in image bytes), READ_FLASH, SPI_FLASH_MD5, READ_FLASH_DEFL and a READ_WRITE_DEFL
+ * session (counted in backup bytes; an image of half that size is written behind it). Run through
  * src/stub/bench.sh [esp8266|esp32c3] [bytes]. QEMU numbers say how fast the stub's code path is on an
  * emulated core (the ESP32-C3 one behind an emulated 16550 that moves a byte per access);
  * on a chip the serial line (e.g. 115200-921600 baud) and the SPI flash set the pace.
@@ -59,6 +60,21 @@ public final class StubBench {
             report("spi_flash_md5", image.length, t3 - t2);
             report("read_flash_defl", image.length, t4 - t3);
             System.out.printf("read_flash_defl sent %d bytes (%.0f%%)%n", deflated[0], 100.0 * deflated[0] / image.length);
+
+            // READ_WRITE_DEFL: the image above is backed up while another of half its size is written over it
+            int readLength = image.length & ~0xFFF;
+            SwapHost.Image next = SwapHost.Image.of(StubOps.firmwareLike(readLength / 2, 43));
+            long t5 = System.nanoTime();
+            SwapHost.Result swap = SwapHost.run(stub, 0, readLength, 0x1000, 8, 0, next, 0x1000);
+            long t6 = System.nanoTime();
+            if (swap.error() != 0 || swap.finishStatus() != 0 || !Arrays.equals(swap.backup(), Arrays.copyOf(image, readLength))
+                    || !Arrays.equals(StubOps.flashMd5(stub, 0, next.raw().length),
+                            StubOps.md5(next.raw(), 0, next.raw().length))) {
+                throw new IllegalStateException("READ_WRITE_DEFL backup or written image mismatch");
+            }
+            report("read_write_defl", readLength, t6 - t5);
+            System.out.printf("read_write_defl backup %d bytes (%d sent) + image %d bytes (%d received) in one session%n",
+                    readLength, swap.compressedBackup(), next.raw().length, swap.compressedImage());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

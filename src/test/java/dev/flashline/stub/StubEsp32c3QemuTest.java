@@ -142,6 +142,42 @@ class StubEsp32c3QemuTest {
         }
     }
 
+    /** READ_WRITE_DEFL on the RISC-V binary: backup of 384 KiB with a 100 KB image written behind it. */
+    @Test
+    @Timeout(180)
+    void backsUpAndWritesInOneSession(@TempDir Path dir) throws Exception {
+        int readOffset = 0x200000;
+        int readLength = 0x60000;
+        byte[] flash = new byte[FLASH];
+        Arrays.fill(flash, (byte) 0xFF);
+        System.arraycopy(StubOps.firmwareLike(0x30000, 51), 0, flash, readOffset, 0x30000);
+        byte[] random = new byte[0x10000];
+        new java.util.Random(52).nextBytes(random);
+        System.arraycopy(random, 0, flash, readOffset + 0x50000, random.length);
+        int writeOffset = readOffset + 0x1000;
+        SwapHost.Image image = SwapHost.Image.of(StubOps.firmwareLike(100_000 + 3, 53));
+        int size = image.raw().length;
+        try (QemuStub stub = startSynced(dir, flash, Map.of())) {
+            SwapHost.Result r = SwapHost.run(stub, readOffset, readLength, 4096, 8, writeOffset, image, 2048);
+            assertEquals(0, r.error(), "session error (0x" + Integer.toHexString(r.error()) + ")");
+            assertArrayEquals(Arrays.copyOfRange(flash, readOffset, readOffset + readLength), r.backup(),
+                    "backup: the flash before the session");
+            assertArrayEquals(StubOps.md5(flash, readOffset, readLength), r.md5(), "'M': MD5 of the read range");
+            assertEquals(0, r.finishStatus(), "'F' status");
+            assertTrue(r.writeStatuses().stream().allMatch(w -> w == 0), "'W' statuses " + r.writeStatuses());
+
+            assertArrayEquals(StubOps.md5(image.raw(), 0, size), StubOps.flashMd5(stub, writeOffset, size),
+                    "image in flash");
+            int end = (writeOffset + size + 4095) & ~4095;
+            int padFrom = (writeOffset + size + 3) & ~3; // the last image word is padded with 0xFF
+            assertErased(stub, padFrom, end - padFrom, "rest of the last sector");
+            assertArrayEquals(StubOps.md5(flash, 0, writeOffset), StubOps.flashMd5(stub, 0, writeOffset),
+                    "flash before the image");
+            assertArrayEquals(StubOps.md5(flash, end, FLASH - end), StubOps.flashMd5(stub, end, FLASH - end),
+                    "flash after the image");
+        }
+    }
+
     @Test
     @Timeout(120)
     void erasesTheChipSwitchesBaudRejectsBadInputAndResetsOnRunUserCode(@TempDir Path dir) throws Exception {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The bundled stub JSONs are on the classpath and fit the RAM each chip's ROM loader leaves free. */
 class StubJsonTest {
-    private static final long IRAM_START = 0x4010D000L;
+    private static final long IRAM_START = 0x4010C000L;
     private static final long IRAM_END = 0x4010F100L;
     private static final long DRAM_START = 0x3FFE8100L;
     private static final long DRAM_END = 0x3FFFC000L;

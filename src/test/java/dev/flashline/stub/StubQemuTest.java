@@ -139,6 +139,49 @@ class StubQemuTest {
         }
     }
 
+    /**
+     * READ_WRITE_DEFL on the real binary: firmware-like, erased and random flash goes out as the
+     * backup while a firmware-like image is written behind the read frontier, in one session.
+     */
+    @Test
+    @Timeout(120)
+    void backsUpAndWritesInOneSession(@TempDir Path dir) throws Exception {
+        byte[] flash = new byte[QemuStub.FLASH_SIZE];
+        new java.util.Random(41).nextBytes(flash);
+        System.arraycopy(StubOps.firmwareLike(0x50000, 31), 0, flash, 0, 0x50000);
+        Arrays.fill(flash, 0x50000, 0x90000, (byte) 0xFF);
+        int readLength = 0xC0000;
+        int writeOffset = 0x10000;
+        SwapHost.Image image = SwapHost.Image.of(StubOps.firmwareLike(300_000 + 5, 32));
+        int size = image.raw().length;
+        try (QemuStub stub = startSynced(dir, flash)) {
+            SwapHost.Result r = SwapHost.run(stub, 0, readLength, 2048, 8, writeOffset, image, 4096);
+            assertEquals(0, r.error(), "session error (0x" + Integer.toHexString(r.error()) + ")");
+            assertArrayEquals(Arrays.copyOf(flash, readLength), r.backup(), "backup: the flash before the session");
+            assertArrayEquals(StubOps.md5(flash, 0, readLength), r.md5(), "'M': MD5 of the read range");
+            assertEquals(0, r.finishStatus(), "'F' status");
+            assertEquals(true, r.writeStatuses().stream().allMatch(w -> w == 0), "'W' statuses " + r.writeStatuses());
+
+            // the stub is back in its command loop: the flash holds the image, the rest is as before
+            assertArrayEquals(StubOps.md5(image.raw(), 0, size), StubOps.flashMd5(stub, writeOffset, size),
+                    "image in flash");
+            int end = (writeOffset + size + 4095) & ~4095;
+            int padFrom = (writeOffset + size + 3) & ~3; // the last image word is padded with 0xFF
+            byte[] tail = StubOps.readFlash(stub, padFrom, end - padFrom, 0x1000, 2);
+            for (byte b : tail) {
+                assertEquals((byte) 0xFF, b, "rest of the image's last sector");
+            }
+            assertArrayEquals(StubOps.md5(flash, 0, writeOffset), StubOps.flashMd5(stub, 0, writeOffset),
+                    "flash before the image");
+            assertArrayEquals(StubOps.md5(flash, end, QemuStub.FLASH_SIZE - end),
+                    StubOps.flashMd5(stub, end, QemuStub.FLASH_SIZE - end), "flash after the image");
+            assertError(stub.command(SwapHost.READ_WRITE_DEFL, words(0, 0x10000, 4096, 1, 0, 100, 4096)), 0xC0,
+                    "READ_WRITE_DEFL request of 28 bytes");
+            assertError(stub.command(SwapHost.READ_WRITE_DEFL, words(0, 0x10000, 4096, 1, 0x8000, 0x9000, 4096, 0)),
+                    0xC0, "write region beyond the read range");
+        }
+    }
+
     @Test
     @Timeout(60)
     void rejectsBadInputWithEsptoolErrorCodes(@TempDir Path dir) throws Exception {
