@@ -20,9 +20,9 @@ public final class EspConstants {
     public static final String FLASH_SIZE_BYTES = "EspFlashSizeBytes";
     @Metadata(label = "producer", description = "identify: flash chip JEDEC id (hex)", javaType = "String")
     public static final String FLASH_JEDEC_ID = "EspFlashJedecId";
-    @Metadata(label = "producer", description = "backup: sha256 of the flash read (the body holds the bytes)", javaType = "String")
+    @Metadata(label = "producer", description = "backup: sha256 of the flash read (EspBackupData holds the bytes)", javaType = "String")
     public static final String BACKUP_SHA256 = "EspBackupSha256";
-    @Metadata(label = "producer", description = "backup with writeBehind: the flash read (the body keeps the firmware)",
+    @Metadata(label = "producer", description = "backup: the flash read (also the body, when the body was empty)",
             javaType = "byte[]")
     public static final String BACKUP_DATA = "EspBackupData";
     @Metadata(label = "producer", description = "flash: MD5 of the bytes written", javaType = "String")

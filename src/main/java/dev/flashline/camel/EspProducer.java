@@ -116,9 +116,9 @@ public class EspProducer extends DefaultProducer {
     }
 
     /**
-     * Reads the whole flash into the body (byte[]); its sha256 goes to the run and a header. With
-     * writeBehind, the body's firmware is written behind the read where that pays, the body keeps the
-     * firmware and the backup goes to the EspBackupData header.
+     * Reads the whole flash into the EspBackupData header (byte[]), and into the body when the body is
+     * empty; its sha256 goes to the run and a header. A body that holds something (the firmware, in the
+     * shipped route) is kept. With writeBehind, that firmware is written behind the read where that pays.
      */
     private void backup(DeviceRun run, Message message) {
         KnownContent known = config.getKnownContent() == null ? KnownContent.NONE : config.getKnownContent();
@@ -135,12 +135,14 @@ public class EspProducer extends DefaultProducer {
             }
             flash = done.backup();
             result = done.read();
-            message.setHeader(EspConstants.BACKUP_DATA, flash);
         } else {
             int size = session(run).chip().flashSizeBytes();
             ByteArrayOutputStream out = new ByteArrayOutputStream(size);
             result = flasher(run).read(0, size, out, known);
             flash = out.toByteArray();
+        }
+        message.setHeader(EspConstants.BACKUP_DATA, flash);
+        if (message.getBody() == null) {
             message.setBody(flash);
         }
         run.blankSectors(ErasePlan.blankSectors(flash)); // a bit per sector, for erase?mode=needed

@@ -26,13 +26,14 @@ public final class BackupStep {
     }
 
     /**
-     * Stores the backup: the body, or the EspBackupData header where the firmware was written behind
-     * the backup (the body then keeps the firmware). The device's spool goes once the backup is stored.
+     * Stores the backup esp:backup left in the EspBackupData header (else the body), then drops it from
+     * the message; a body that is not the backup (the firmware) stays. The device's spool goes once the
+     * backup is stored.
      */
     public void store(Exchange exchange) {
         DeviceRun run = Runs.of(exchange);
-        byte[] behind = exchange.getMessage().getHeader(EspConstants.BACKUP_DATA, byte[].class);
-        byte[] flash = behind != null ? behind : exchange.getMessage().getBody(byte[].class);
+        byte[] header = exchange.getMessage().getHeader(EspConstants.BACKUP_DATA, byte[].class);
+        byte[] flash = header != null ? header : exchange.getMessage().getBody(byte[].class);
         String sha256 = run.backupSha256();
         if (flash == null || sha256 == null) {
             throw FlashlineException.badInput("backups.store needs esp:backup before it (the flash bytes in the body)", "Fix the route.");
@@ -41,9 +42,8 @@ public final class BackupStep {
                 .orElseGet(() -> store.save(run.chip().mac(), flash)));
         run.backup(ref);
         spool.discard(run.chip().mac());
-        if (behind != null) {
-            exchange.getMessage().removeHeader(EspConstants.BACKUP_DATA);
-        } else {
+        exchange.getMessage().removeHeader(EspConstants.BACKUP_DATA);
+        if (exchange.getMessage().getBody() == flash) {
             exchange.getMessage().setBody(null);
         }
     }

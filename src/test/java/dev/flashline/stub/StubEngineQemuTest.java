@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flashline.flasher.AfterAction;
+import dev.flashline.flasher.BackupSpool;
+import dev.flashline.flasher.BackupWithWrite;
+import dev.flashline.flasher.KnownContent;
 import dev.flashline.flasher.ConnectOptions;
 import dev.flashline.flasher.FlashSession;
 import dev.flashline.flasher.Flasher;
@@ -14,6 +17,7 @@ import dev.flashline.flasher.Progress;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
 import dev.flashline.loader.ResetStrategy;
+import dev.flashline.loader.WriteBehindRead;
 import dev.flashline.chip.ChipInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -118,6 +122,53 @@ class StubEngineQemuTest {
             }
             // Soft reset = RUN_USER_CODE: the stub returns to the (test) ROM, which ends QEMU with 0.
             assertEquals(0, qemu.waitExit(Duration.ofSeconds(10)), "stub returned to the ROM on RUN_USER_CODE");
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nengine log: " + log, e);
+        }
+    }
+
+    /**
+     * The engine's backup with the image written behind it (READ_WRITE_DEFL) against the real stub:
+     * the backup is the old flash, each block the image overlaps was kept before the image went
+     * there, the image verifies, and the flash after it keeps its old bytes.
+     */
+    @Test
+    @Timeout(120)
+    void engineWritesBehindItsBackupThroughTheRealStub(@TempDir Path dir) throws Exception {
+        byte[] old = StubOps.firmwareLike(QemuStub.FLASH_SIZE, 9);
+        Map<Long, Integer> preloads = Map.of(
+                (long) EFUSE_SHADOW, EFUSE0, EFUSE_SHADOW + 4L, EFUSE1, EFUSE_SHADOW + 8L, 0, EFUSE_SHADOW + 12L, 0,
+                (long) UART0_CLKDIV, 451);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        BackupSpool spool = new BackupSpool() {
+            @Override
+            public WriteBehindRead.Keeper open(String mac) {
+                return (offset, data, from, length) -> kept.write(data, from, length);
+            }
+
+            @Override
+            public byte[] earlier(String mac) {
+                return null;
+            }
+        };
+        try (QemuStub qemu = QemuStub.start(dir, testRom, old, preloads, true)) {
+            ConnectOptions options = ConnectOptions.defaults("qemu").withBefore(ResetStrategy.NO_RESET)
+                    .withAfter(AfterAction.NO_RESET).withBaud(460800);
+            try (FlashSession session = FlashSession.open(options, log::add, url -> qemu.transport())) {
+                byte[] image = ImagePreparation.prepare(bootImage(400 * 1024 + 3), "app.bin", 0, session.chip(), "keep", "detect");
+                BackupWithWrite.Outcome done = new BackupWithWrite(session, Progress.NONE).run(KnownContent.NONE, image, 0, spool);
+                assertArrayEquals(old, done.backup(), "the backup is the old flash");
+                assertTrue(done.write() != null, "the image went behind the backup; log: " + log);
+                int blocks = (image.length + 0xFFFF) / 0x10000;
+                assertArrayEquals(Arrays.copyOf(old, blocks * 0x10000), kept.toByteArray(), "kept before the image went there");
+                Flasher flasher = new Flasher(session, Progress.NONE);
+                assertTrue(flasher.matches(image, 0), "the image is in flash");
+                int next = (image.length + 0xFFF) & ~0xFFF;
+                ByteArrayOutputStream after = new ByteArrayOutputStream();
+                flasher.read(next, 0x10000, after);
+                assertArrayEquals(Arrays.copyOfRange(old, next, next + 0x10000), after.toByteArray(), "after the image: old bytes");
+            }
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\nengine log: " + log, e);
         }
