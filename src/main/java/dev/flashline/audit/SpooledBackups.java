@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The old flash of devices whose new image is being written behind their backup, under
- * {@code <dataDir>/backups/spool/}: {@code <mac>.bin} holds the flash from offset 0 as far as
+ * {@code <dataDir>/spool/} (beside {@code backups/}, which holds only whole backups): {@code <mac>.bin} holds the flash from offset 0 as far as
  * {@code <mac>.kept} says (a decimal byte count, replaced atomically once the bytes before it are
  * forced to disk). The device erases a block only after that, so whatever it lost is here. A spool
  * is discarded once the whole backup is stored; one left behind (a station killed mid-write) is the
@@ -23,7 +23,7 @@ public final class SpooledBackups {
     private final Path dir;
 
     public SpooledBackups(Path dataDir) {
-        this.dir = dataDir.toAbsolutePath().normalize().resolve("backups").resolve("spool");
+        this.dir = dataDir.toAbsolutePath().normalize().resolve("spool");
     }
 
     /** Stores [offset, offset + length) of this device's old flash; returns once it is on disk. */

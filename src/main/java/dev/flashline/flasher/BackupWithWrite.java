@@ -127,7 +127,7 @@ public final class BackupWithWrite {
         int size = session.chip().flashSizeBytes();
         if (earlier.length > size) {
             throw FlashlineException.badInput("The spool of " + session.chip().mac() + " holds more than its " + size + "-byte flash",
-                    "Keep that file (backups/spool/): move it aside to run the device.");
+                    "Keep that file (spool/ in the data folder): move it aside to run the device.");
         }
         session.log("backup: " + earlier.length + " bytes of the old flash from an earlier run's spool, the rest from the device");
         long start = System.nanoTime();

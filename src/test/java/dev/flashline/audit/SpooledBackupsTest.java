@@ -31,7 +31,7 @@ class SpooledBackupsTest {
         SpooledBackups.Kept kept = spool.find(MAC).orElseThrow();
         assertEquals(0x20000, kept.bytes());
         assertArrayEquals(Arrays.copyOf(flash, 0x20000), Files.readAllBytes(kept.file()));
-        assertTrue(kept.file().startsWith(data.resolve("backups").resolve("spool")), "beside the backups, not among them");
+        assertTrue(kept.file().startsWith(data.resolve("spool")), "beside the backups, not among them");
         assertTrue(spool.find("18:fe:34:00:00:01").isEmpty());
     }
 
@@ -49,6 +49,6 @@ class SpooledBackupsTest {
         spool.keep(MAC, 0, new byte[0x10000], 0, 0x10000);
         spool.discard(MAC);
         assertFalse(spool.find(MAC).isPresent());
-        assertFalse(Files.exists(data.resolve("backups/spool/18fe34aabbcc.bin")));
+        assertFalse(Files.exists(data.resolve("spool/18fe34aabbcc.bin")));
     }
 }
