@@ -13,6 +13,11 @@ import java.util.zip.Inflater;
 final class SwapWriter {
     private static final int SECTOR = VirtualFlash.SECTOR_SIZE;
     private static final int PAGE = FlashChip.PAGE_SIZE;
+    private static final int BLOCK = SECTOR * FlashChip.SECTORS_PER_BLOCK;
+    /** The stub checks a sector for blank flash in reads of this size and stops at the first other byte. */
+    private static final int CHECK_PIECE = 1024;
+    /** More non-blank sectors than this in a whole block: one block erase instead of sector erases. */
+    private static final int BLOCK_ERASE_OVER = 4;
 
     private final FlashChip flash;
     private final long offset;
@@ -39,7 +44,12 @@ final class SwapWriter {
         return written;
     }
 
-    /** 'e': erase [address, address+length), sector-aligned, inside the write region, below limit. */
+    /**
+     * 'e': erase [address, address+length), sector-aligned, inside the write region, below limit.
+     * As the stub, block by block it first reads which sectors are not blank (at the flash read
+     * rate) and erases only those: none, just those sectors when at most four, else the whole block
+     * (a partial block: its non-blank sectors). Blank sectors count as erased all the same.
+     */
     int erase(long address, long length, long limit) {
         if (length <= 0 || address % SECTOR != 0 || length % SECTOR != 0
                 || address < offset || address + length > regionEnd) {
@@ -48,11 +58,41 @@ final class SwapWriter {
         if (address + length > limit) {
             return StubErrors.NOT_BACKED_UP;
         }
-        if (!flash.eraseSectors(address / SECTOR, length / SECTOR)) {
-            return StubErrors.FAILED_SPI_OP;
+        for (long pos = address, end = address + length; pos < end; ) {
+            long stop = Math.min((pos / BLOCK + 1) * BLOCK, end);
+            BitSet dirty = new BitSet();
+            for (long s = pos; s < stop; s += SECTOR) {
+                if (!blank(s)) {
+                    dirty.set((int) ((s - pos) / SECTOR));
+                }
+            }
+            boolean ok = true;
+            if (stop - pos == BLOCK && dirty.cardinality() > BLOCK_ERASE_OVER) {
+                ok = flash.eraseBlock((int) (pos / BLOCK));
+            } else {
+                for (int i = dirty.nextSetBit(0); i >= 0 && ok; i = dirty.nextSetBit(i + 1)) {
+                    ok = flash.eraseSector((int) (pos / SECTOR) + i);
+                }
+            }
+            if (!ok) {
+                return StubErrors.FAILED_SPI_OP;
+            }
+            pos = stop;
         }
         erasedSectors.set((int) (address / SECTOR), (int) ((address + length) / SECTOR));
         return StubErrors.OK;
+    }
+
+    /** Whether the sector holds only 0xFF, read as the stub does (charged per piece read). */
+    private boolean blank(long sectorAddress) {
+        for (int k = 0; k < SECTOR; k += CHECK_PIECE) {
+            for (byte b : flash.read(sectorAddress + k, CHECK_PIECE)) {
+                if (b != (byte) 0xFF) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** 'd': inflates the next piece of the image and programs every whole page it completes. */
