@@ -180,13 +180,13 @@ final class SwapSession {
             if (f.length != 9) {
                 err = StubErrors.BAD_DATA_LEN;
             } else {
-                // an erase blocks the CPU: the UART keeps only what its FIFOs hold
-                port.awaitTxBacklog(UART_FIFO);
-                if (!pollReceived()) {
+                if (!pollReceived()) { // acks waiting in the FIFO may move the frontier
                     return false;
                 }
                 limit = readOffset + read.frontier();
-                err = writer.erase(Opcodes.u32(f, 1), Opcodes.u32(f, 5), limit);
+                // the blank checks run while the output drains; an erase command blocks the CPU, so
+                // before it the UART keeps only what its TX FIFO holds
+                err = writer.erase(Opcodes.u32(f, 1), Opcodes.u32(f, 5), limit, () -> port.awaitTxBacklog(UART_FIFO));
                 if (port.rxUnread() > UART_FIFO) {
                     send(TAG_FAILED, new byte[] {(byte) StubErrors.RX_OVERFLOW});
                     return false;

@@ -1,5 +1,6 @@
 package dev.flashline.sim;
 
+import java.io.IOException;
 import java.util.BitSet;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -32,6 +33,12 @@ final class SwapWriter {
     private long inflated;
     private long written;
 
+    /** Called before each erase command: an erase blocks the CPU, the caller lets its output drain first. */
+    @FunctionalInterface
+    interface BeforeErase {
+        void await() throws IOException;
+    }
+
     SwapWriter(FlashChip flash, long offset, long size) {
         this.flash = flash;
         this.offset = offset;
@@ -48,9 +55,10 @@ final class SwapWriter {
      * 'e': erase [address, address+length), sector-aligned, inside the write region, below limit.
      * As the stub, block by block it first reads which sectors are not blank (at the flash read
      * rate) and erases only those: none, just those sectors when at most four, else the whole block
-     * (a partial block: its non-blank sectors). Blank sectors count as erased all the same.
+     * (a partial block: its non-blank sectors). Blank sectors count as erased all the same. The
+     * reads go on while the output drains; gate runs before each erase command.
      */
-    int erase(long address, long length, long limit) {
+    int erase(long address, long length, long limit, BeforeErase gate) throws IOException {
         if (length <= 0 || address % SECTOR != 0 || length % SECTOR != 0
                 || address < offset || address + length > regionEnd) {
             return StubErrors.BAD_DATA_LEN;
@@ -68,9 +76,11 @@ final class SwapWriter {
             }
             boolean ok = true;
             if (stop - pos == BLOCK && dirty.cardinality() > BLOCK_ERASE_OVER) {
+                gate.await();
                 ok = flash.eraseBlock((int) (pos / BLOCK));
             } else {
                 for (int i = dirty.nextSetBit(0); i >= 0 && ok; i = dirty.nextSetBit(i + 1)) {
+                    gate.await();
                     ok = flash.eraseSector((int) (pos / SECTOR) + i);
                 }
             }

@@ -13,7 +13,7 @@ class SwapWriterTest {
     private static final int MB = 1 << 20;
 
     @Test
-    void anEraseSkipsBlankSectorsAndErasesBlocksOnlyWhenMostlyUsed() {
+    void anEraseSkipsBlankSectorsAndErasesBlocksOnlyWhenMostlyUsed() throws Exception {
         VirtualFlash raw = new VirtualFlash(MB);
         raw.program(0x53000, new byte[4096], 0, 4096);             // block 0x50000: two sectors hold data,
         raw.program(0x59FFF, new byte[] {(byte) 0xFE}, 0, 1);      // one of them only in its last byte
@@ -27,7 +27,7 @@ class SwapWriterTest {
         SwapWriter writer = new SwapWriter(flash, 0x40000, size);
 
         for (long at = 0x40000; at < 0x82000; at += 0x10000) {
-            assertEquals(StubErrors.OK, writer.erase(at, Math.min(0x10000, 0x82000 - at), MB));
+            assertEquals(StubErrors.OK, writer.erase(at, Math.min(0x10000, 0x82000 - at), MB, () -> { }));
         }
         // block 0x40000 blank: nothing; 0x50000: its two sectors; 0x60000, 0x70000: a block erase each;
         // 0x80000..0x82000: the one used sector
