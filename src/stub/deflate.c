@@ -174,7 +174,7 @@ void deflate_chunk(deflate_state *s, uint32_t len, int last) {
         put_symbol(s, 256); /* end of block */
         fits = s->out_len <= limit;
     }
-    if (!fits) {
+    if (!fits) { /* back to this chunk's start: bytes before save_len (a frame being sent) stay */
         s->out_len = save_len;
         s->bitbuf = save_buf;
         s->bitcnt = save_cnt;

@@ -36,7 +36,8 @@ typedef struct {
 /* work: DEFL_TABLE_BYTES, 4-byte aligned; out: room for the caller's reserve + DEFL_CHUNK + 64
  * bytes (DEFL_OUT_CAP with DEFL_OUT_RESERVE). The poll hook starts unset. */
 void deflate_init(deflate_state *s, uint32_t *work, uint8_t *out);
-/* Where the caller puts the next chunk (4-byte aligned, room for DEFL_CHUNK bytes). */
+/* Where the caller puts the next chunk (4-byte aligned, room for DEFL_CHUNK bytes). Nothing reads
+ * it before the next deflate_chunk, so between chunks a caller may borrow it as scratch. */
 uint8_t *deflate_input(deflate_state *s);
 /* Compresses len (<= DEFL_CHUNK) bytes placed at deflate_input(); last closes the stream (the
  * final partial byte is padded out). Needs out_len <= the caller's reserve on entry. */

@@ -18,8 +18,10 @@
 #define FEED 32u                /* 'd' bytes inflated between pumps */
 #define READ_PIECE 1024u        /* flash read + MD5 between pumps */
 #define MAP_SECTORS 4096u       /* erase map: a write region of up to 16 MiB */
+#define BLOCK_ERASE_OVER 4u     /* more non-blank sectors than this in a whole block: one block erase */
+#define CSUM_SEED 0xEFu         /* 'd' checksum: this XOR every payload byte (esptool's data checksum) */
 
-#define RX_CAP (1u + FRAME_MAX) /* tag + payload */
+#define RX_CAP (2u + FRAME_MAX) /* tag + checksum + payload */
 #define RX_BUF ((RX_CAP + 3u) & ~3u)
 #define OUT_RESERVE 2048u       /* compressed bytes left unsent before the next chunk is compressed */
 #define OUT_CAP (OUT_RESERVE + DEFL_CHUNK + 64u)
@@ -67,6 +69,9 @@ static struct {
     uint32_t frame_end[IN_FLIGHT_MAX], frames_head, frames_out;
     uint32_t sync_total[SYNC_MAX], sync_raw[SYNC_MAX], sync_head, sync_count;
     uint8_t compressed_all, digest_sent, finish_sent;
+    /* the 'R' frame in progress, fed to the UART by pump() straight from D.out (consumed once gone) */
+    uint32_t tx_len, tx_pos; /* payload bytes; next byte: 0 END, 1 tag, 2.. payload, tx_len + 2 END */
+    uint8_t tx_busy, tx_second; /* tx_second: the byte after an escape, still to go (0 = none) */
     /* the write */
     uint8_t *stage, *erased;
     uint32_t staged, programmed, taken;
@@ -157,9 +162,37 @@ static void rx_byte(int c) {
     }
 }
 
-/* Moves every byte waiting in the UART through the SLIP decoder. Sends nothing. Once a frame
- * that ends the session is complete, the bytes after it stay in the UART for the command loop. */
+/* Feeds the 'R' frame in progress into the TX FIFO while it has room, SLIP-escaped on the fly, so
+ * the line keeps sending while the CPU inflates, programs or compresses. */
+static void pump_tx(void) {
+    while (S.tx_busy && hw_uart_tx_ready()) {
+        uint8_t b;
+        if (S.tx_second) {
+            b = S.tx_second;
+            S.tx_second = 0;
+        } else if (S.tx_pos == 0 || S.tx_pos == S.tx_len + 2u) {
+            b = SLIP_END;
+            S.tx_busy = S.tx_pos == 0;
+            S.tx_pos++;
+        } else if (S.tx_pos == 1) {
+            b = TAG_R;
+            S.tx_pos++;
+        } else {
+            b = D.out[S.tx_pos++ - 2u];
+            if (b == SLIP_END || b == SLIP_ESC) {
+                S.tx_second = b == SLIP_END ? 0xDC : 0xDD;
+                b = SLIP_ESC;
+            }
+        }
+        hw_uart_putc(b);
+    }
+}
+
+/* Moves every byte waiting in the UART through the SLIP decoder and feeds the 'R' frame in
+ * progress. Once a frame that ends the session is complete, the bytes after it stay in the UART
+ * for the command loop. */
 static void pump(void) {
+    pump_tx();
     if (hw_uart_rx_overflowed()) {
         S.overflow = 1;
     }
@@ -195,7 +228,26 @@ static void tx_slip(uint8_t b) {
     }
 }
 
+/* Drops the 'R' frame's bytes from D.out once it has gone (never while deflate_chunk runs: the
+ * compressor only appends behind them, and its stored-block fallback rewrites only its own chunk). */
+static void r_frame_consume(void) {
+    if (!S.tx_busy && S.tx_len > 0) {
+        deflate_consume(&D, S.tx_len);
+        S.tx_len = 0;
+    }
+}
+
+/* Lets the 'R' frame in progress go out whole. */
+static void r_frame_finish(void) {
+    while (S.tx_busy) {
+        pump();
+    }
+    r_frame_consume();
+}
+
+/* A small answer frame (W/F/M/X): after the 'R' frame in progress. */
 static void tx_frame(uint8_t tag, const uint8_t *p, uint32_t n) {
+    r_frame_finish();
     tx(SLIP_END);
     tx_slip(tag);
     while (n--) {
@@ -261,7 +313,28 @@ static uint32_t sink_answer(uint8_t tag, uint8_t err) {
     return err == ERR_NOT_BACKED_UP ? ANSWER(TAG_X, err) : ANSWER(tag, err);
 }
 
-/* 'e' + addr + len: inside the write region (whole sectors), below the frontier. */
+/* 1 if the sector holds only 0xFF, 0 if not (the check stops at the first other byte), -1 if the
+ * read failed. Reads into the slot of the next deflate chunk: compress_next fills it before the
+ * compressor looks at it, and nothing compresses while an 'e' is processed. */
+static int sector_blank(uint32_t addr) {
+    uint32_t *buf = (uint32_t *)deflate_input(&D);
+    for (uint32_t k = 0; k < SECTOR; k += READ_PIECE) {
+        if (hw_flash_read(addr + k, buf, READ_PIECE) != 0) {
+            return -1;
+        }
+        pump();
+        for (uint32_t i = 0; i < READ_PIECE / 4u; i++) {
+            if (buf[i] != 0xFFFFFFFFu) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* 'e' + addr + len: inside the write region (whole sectors), below the frontier. Sectors that are
+ * blank already are not erased again: a whole 64 KiB block goes in one block erase only when more
+ * than BLOCK_ERASE_OVER of its sectors hold data, otherwise just those sectors are erased. */
 static uint32_t do_erase(const uint8_t *f, uint32_t n) {
     uint32_t addr = le32(f + 1), len = le32(f + 5);
     uint32_t lo = S.r.write_offset, hi = (lo + S.r.write_size + SECTOR - 1u) & ~(SECTOR - 1u);
@@ -273,29 +346,55 @@ static uint32_t do_erase(const uint8_t *f, uint32_t n) {
         return ANSWER(TAG_X, ERR_NOT_BACKED_UP);
     }
     for (uint32_t pos = addr, end = addr + len; pos < end;) {
-        uint32_t step = (pos % BLOCK) == 0 && end - pos >= BLOCK ? BLOCK : SECTOR;
-        int rc = step == BLOCK ? hw_flash_erase_block(pos / BLOCK) : hw_flash_erase_sector(pos / SECTOR);
-        if (rc != 0) {
-            return ANSWER(TAG_W, ERR_FAILED_SPI_OP);
+        uint32_t stop = (pos / BLOCK + 1u) * BLOCK < end ? (pos / BLOCK + 1u) * BLOCK : end;
+        uint32_t dirty = 0, count = 0; /* non-blank sectors of this block (bit i: pos + i sectors) */
+        for (uint32_t s = pos; s < stop; s += SECTOR) {
+            int blank = sector_blank(s);
+            if (blank < 0) {
+                return ANSWER(TAG_W, ERR_FAILED_SPI_OP);
+            }
+            if (!blank) {
+                dirty |= 1u << ((s - pos) / SECTOR);
+                count++;
+            }
         }
-        for (uint32_t s = (pos - lo) / SECTOR; s < (pos + step - lo) / SECTOR; s++) {
-            S.erased[s >> 3] |= (uint8_t)(1u << (s & 7u));
+        if (stop - pos == BLOCK && count > BLOCK_ERASE_OVER) {
+            if (hw_flash_erase_block(pos / BLOCK) != 0) {
+                return ANSWER(TAG_W, ERR_FAILED_SPI_OP);
+            }
+            pump();
+        } else {
+            for (uint32_t i = 0; dirty >> i; i++) {
+                if (((dirty >> i) & 1u) && hw_flash_erase_sector(pos / SECTOR + i) != 0) {
+                    return ANSWER(TAG_W, ERR_FAILED_SPI_OP);
+                }
+                pump();
+            }
         }
-        pos += step;
-        pump();
+        for (uint32_t s = (pos - lo) / SECTOR; s < (stop - lo) / SECTOR; s++) {
+            S.erased[s >> 3] |= (uint8_t)(1u << (s & 7u)); /* blank sectors count as erased too */
+        }
+        pos = stop;
     }
     return ANSWER(TAG_W, ERR_OK);
 }
 
-/* 'd' + a piece of the image's raw DEFLATE stream. */
+/* 'd' + checksum + a piece of the image's raw DEFLATE stream. */
 static uint32_t do_data(const uint8_t *f, uint32_t n) {
-    if (n < 2 || n - 1u > S.r.write_frame) {
+    if (n < 3 || n - 2u > S.r.write_frame) {
         return ANSWER(TAG_W, ERR_BAD_DATA_LEN);
+    }
+    uint8_t sum = CSUM_SEED;
+    for (uint32_t i = 2; i < n; i++) {
+        sum ^= f[i];
+    }
+    if (sum != f[1]) {
+        return ANSWER(TAG_W, ERR_BAD_DATA_CHECKSUM); /* raw DEFLATE has no check of its own */
     }
     if (inflate_finished(S.inf)) {
         return ANSWER(TAG_W, ERR_TOO_MUCH_DATA);
     }
-    for (uint32_t at = 1; at < n; at += FEED) {
+    for (uint32_t at = 2; at < n; at += FEED) {
         uint32_t k = n - at < FEED ? n - at : FEED;
         int r = inflate_feed(S.inf, f + at, k);
         if (r == INF_ERR_SINK) {
@@ -381,7 +480,7 @@ static uint8_t compress_next(void) {
     if (S.done % SYNC_EVERY == 0 || S.done == S.r.read_length) {
         deflate_sync(&D);
         uint32_t i = (S.sync_head + S.sync_count++) % SYNC_MAX;
-        S.sync_total[i] = S.sent + D.out_len;
+        S.sync_total[i] = S.sent - S.tx_len + D.out_len; /* D.out still holds the frame in progress */
         S.sync_raw[i] = S.done;
         if (S.done == S.r.read_length) {
             deflate_end(&D);
@@ -391,9 +490,10 @@ static uint8_t compress_next(void) {
     return ERR_OK;
 }
 
-/* Sends the next 'R' frame if the window allows one and it is due. Returns 1 if it sent. */
+/* Starts the next 'R' frame if none is in progress, the window allows one and it is due. Returns
+ * 1 if it started one. */
 static int send_compressed(void) {
-    if (D.out_len == 0 || S.frames_out >= S.r.in_flight) {
+    if (S.tx_len > 0 || D.out_len == 0 || S.frames_out >= S.r.in_flight) { /* one frame at a time */
         return 0;
     }
     uint32_t m = D.out_len < S.r.frame ? D.out_len : S.r.frame;
@@ -411,10 +511,12 @@ static int send_compressed(void) {
     if (m < S.r.frame && !at_sync && D.out_len <= OUT_RESERVE && !S.compressed_all) {
         return 0; /* wait for more output to fill the frame */
     }
-    tx_frame(TAG_R, D.out, m);
+    S.tx_len = m; /* pump() sends it from D.out; consumed once it has gone */
+    S.tx_pos = 0;
+    S.tx_busy = 1;
     S.frame_end[(S.frames_head + S.frames_out++) % IN_FLIGHT_MAX] = S.sent + m;
     S.sent += m;
-    deflate_consume(&D, m);
+    pump_tx();
     return 1;
 }
 
@@ -450,6 +552,8 @@ uint8_t swap_check(const uint8_t *d, uint32_t len, swap_request *req) {
     return ERR_OK;
 }
 
+static int session(void);
+
 int swap_run(const swap_request *req, uint32_t *scratch, uint8_t *window, inflate_state *inf) {
     uint8_t *mem = (uint8_t *)scratch;
     mem_set((uint8_t *)&S, 0, sizeof S);
@@ -465,9 +569,15 @@ int swap_run(const swap_request *req, uint32_t *scratch, uint8_t *window, inflat
     md5_init(&M);
     inflate_init_raw(inf, window, write_sink, 0);
     hw_uart_rx_overflowed(); /* forget an overflow from before the session */
+    int r = session();
+    r_frame_finish(); /* a host that left gets the frame whole: its next answer starts clean */
+    return r;
+}
 
+static int session(void) {
     for (;;) {
         pump();
+        r_frame_consume();
         if (S.leave) {
             return 0;
         }
@@ -476,13 +586,15 @@ int swap_run(const swap_request *req, uint32_t *scratch, uint8_t *window, inflat
             tx_frame(TAG_X, &code, 1);
             return 0;
         }
+        /* starting an 'R' frame costs no time (pump() sends it): it goes out while the CPU works */
+        int started = send_compressed();
         if (S.queued > 0) { /* a waiting 'e'/'d'/'f' goes before the next read chunk */
             if (process_frame()) {
                 return 0;
             }
             continue;
         }
-        if (send_compressed()) {
+        if (started) {
             continue;
         }
         if (!S.compressed_all && D.out_len <= OUT_RESERVE && S.sync_count < SYNC_MAX) {
@@ -503,7 +615,7 @@ int swap_run(const swap_request *req, uint32_t *scratch, uint8_t *window, inflat
             }
             continue;
         }
-        if (S.closed) {
+        if (S.closed && !S.tx_busy) {
             return -1; /* host tests only: nothing to do and the scripted host has nothing more */
         }
     }

@@ -18,6 +18,13 @@ static uint8_t *in_buf;
 static size_t in_len, in_pos;
 static uint8_t out_buf[4 << 20];
 static size_t out_len;
+uint32_t fake_tx_fifo, fake_writes_in_r, fake_writes_in_r_fed;
+static uint32_t fifo_level, queued_since_write;
+static size_t last_end; /* output position of the last SLIP END */
+
+static void fifo_drain(uint32_t n) {
+    fifo_level = fifo_level > n ? fifo_level - n : 0;
+}
 
 void fake_reset(void) {
     memset(fake_flash, 0x00, sizeof fake_flash); /* "never erased": a missing erase shows */
@@ -35,6 +42,9 @@ void fake_reset(void) {
     fake_rx_overflow = 0;
     fake_flash_writes = 0;
     fake_max_write = 0;
+    fake_tx_fifo = fifo_level = 0;
+    fake_writes_in_r = fake_writes_in_r_fed = 0;
+    last_end = queued_since_write = 0;
 }
 
 void fake_input(const uint8_t *bytes, size_t len) {
@@ -52,13 +62,22 @@ int hw_uart_getc(void) {
     if (in_pos == in_len && fake_starve) {
         fake_starve();
     }
+    fifo_drain(1);
     return in_pos < in_len ? in_buf[in_pos++] : HW_RX_CLOSED;
 }
 
 void hw_uart_putc(uint8_t b) {
+    if (fake_tx_fifo && fifo_level >= fake_tx_fifo) {
+        abort(); /* the caller did not ask hw_uart_tx_ready */
+    }
+    if (b == 0xC0) {
+        last_end = out_len;
+    }
     if (out_len < sizeof out_buf) {
         out_buf[out_len++] = b;
     }
+    fifo_level++;
+    queued_since_write++;
 }
 
 /* A TX FIFO that is full on every fake_tx_busy_every-th look (0 = never): makes the caller poll
@@ -68,6 +87,10 @@ uint32_t fake_rx_overflow;
 static uint32_t tx_looks;
 
 int hw_uart_tx_ready(void) {
+    if (fake_tx_fifo && fifo_level >= fake_tx_fifo) {
+        fifo_drain(1);
+        return 0;
+    }
     return fake_tx_busy_every == 0 || ++tx_looks % fake_tx_busy_every != 0;
 }
 
@@ -98,6 +121,7 @@ int hw_flash_read(uint32_t addr, void *buf, uint32_t len) {
         return 1;
     }
     memcpy(buf, fake_flash + addr, len);
+    fifo_drain(FAKE_TX_PER_FLASH_OP);
     return 0;
 }
 
@@ -108,6 +132,12 @@ int hw_flash_write(uint32_t addr, const void *buf, uint32_t len) {
         return 1;
     }
     fake_flash_writes++;
+    if (out_len > 0 && out_buf[out_len - 1] != 0xC0 && out_buf[last_end + 1] == 'R') {
+        fake_writes_in_r++;
+        fake_writes_in_r_fed += queued_since_write > 0;
+    }
+    queued_since_write = 0;
+    fifo_drain(FAKE_TX_PER_FLASH_OP);
     fake_max_write = len > fake_max_write ? len : fake_max_write;
     const uint8_t *p = buf;
     for (uint32_t i = 0; i < len; i++) {
@@ -121,6 +151,7 @@ int hw_flash_erase_sector(uint32_t sector_index) {
         return 1;
     }
     fake_erase_sector_calls++;
+    fifo_level = 0;
     memset(fake_flash + sector_index * 4096u, 0xFF, 4096);
     return 0;
 }
@@ -130,6 +161,7 @@ int hw_flash_erase_block(uint32_t block_index) {
         return 1;
     }
     fake_erase_block_calls++;
+    fifo_level = 0;
     memset(fake_flash + block_index * 65536u, 0xFF, 65536);
     return 0;
 }

@@ -18,6 +18,13 @@ extern uint32_t fake_regs[16]; /* registers at 0x60000000 + 4*i */
 extern uint32_t fake_tx_busy_every; /* TX FIFO reported full on every n-th look (0 = never) */
 extern uint32_t fake_rx_overflow;   /* non-zero: the next overflow check reports a lost byte */
 extern uint32_t fake_flash_writes, fake_max_write; /* program calls, largest length */
+/* A TX FIFO of fake_tx_fifo bytes (0 = endless): a look at a full FIFO lets one byte leave, a UART
+ * read one, each flash read or page program FAKE_TX_PER_FLASH_OP, an erase all of them. */
+#define FAKE_TX_PER_FLASH_OP 32u
+extern uint32_t fake_tx_fifo;
+/* program calls made while an 'R' frame was half sent, and how many of those had bytes queued
+ * since the program before */
+extern uint32_t fake_writes_in_r, fake_writes_in_r_fed;
 
 /* Called when the scripted input is used up; it may add input (a host that reacts to output). */
 extern void (*fake_starve)(void);

@@ -14,6 +14,9 @@ final class FlashChip {
     private final VirtualFlash flash;
     private final Set<Long> stuckBits;
     private final FlashClock clock;
+    /** Erase commands done so far (what tests of erase-skipping look at). */
+    private int sectorErases;
+    private int blockErases;
 
     FlashChip(VirtualFlash flash, Set<Long> stuckBitAddresses) {
         this(flash, stuckBitAddresses, FlashClock.instant());
@@ -44,6 +47,7 @@ final class FlashChip {
             return false;
         }
         flash.eraseSector(sector);
+        sectorErases++;
         applyStuckBits(start, VirtualFlash.SECTOR_SIZE);
         clock.charge(clock.enabled() ? clock.timing().sectorEraseNanos() : 0);
         return true;
@@ -59,6 +63,7 @@ final class FlashChip {
         for (int s = first; s < first + SECTORS_PER_BLOCK; s++) {
             flash.eraseSector(s);
         }
+        blockErases++;
         applyStuckBits(start, (long) SECTORS_PER_BLOCK * VirtualFlash.SECTOR_SIZE);
         clock.charge(clock.enabled() ? clock.timing().blockEraseNanos() : 0);
         return true;
@@ -85,6 +90,14 @@ final class FlashChip {
             }
         }
         return true;
+    }
+
+    int sectorErases() {
+        return sectorErases;
+    }
+
+    int blockErases() {
+        return blockErases;
     }
 
     void eraseAll() {

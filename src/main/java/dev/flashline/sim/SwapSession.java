@@ -11,9 +11,12 @@ import java.util.Deque;
  * not from the stub's C or the host's code.
  *
  * <p>The device thread plays the stub's single CPU, polling its UART: it does one thing at a time
- * (process a received 'e'/'d'/'f', hand the next 'R' frame to the UART, compress a chunk), and
- * while it erases or programs nothing new goes out: before such work it lets its output drain to
- * what the 128-byte TX FIFO holds. The two line directions run on their own at the line rate.
+ * (hand the next 'R' frame to the UART, process a received 'e'/'d'/'f', compress a chunk). The
+ * stub feeds the 'R' frame in progress into its TX FIFO between the steps of any work, so a frame
+ * handed over keeps going out while it programs or compresses; a new one is handed over only once
+ * at most 128 bytes are still queued, and an answer only after the frame in progress has gone. An
+ * erase blocks the CPU: before it the output drains to what the 128-byte TX FIFO holds. The two
+ * line directions run on their own at the line rate.
  */
 final class SwapSession {
     static final byte TAG_READ = 'R';
@@ -102,12 +105,17 @@ final class SwapSession {
 
     private void loop() throws IOException {
         while (pollReceived()) {
+            // handing an 'R' frame over costs the CPU nothing: it goes out while the work below runs
+            boolean handed = port.txBacklog() <= UART_FIFO && read.frameReady();
+            if (handed) {
+                port.sendFrame(tagged(TAG_READ, read.takeFrame()));
+            }
             if (!work.isEmpty()) {
                 if (!process(work.peek())) {
                     return;
                 }
-            } else if (port.txBacklog() <= UART_FIFO && read.frameReady()) {
-                send(TAG_READ, read.takeFrame());
+            } else if (handed) {
+                continue;
             } else if (read.wantsInput(FRAMES_AHEAD * frame)) {
                 read.compressChunk();
             } else if (!md5Sent && read.allAcknowledged()) {
@@ -172,27 +180,28 @@ final class SwapSession {
             if (f.length != 9) {
                 err = StubErrors.BAD_DATA_LEN;
             } else {
-                // an erase blocks the CPU: the UART keeps only what its FIFOs hold
-                port.awaitTxBacklog(UART_FIFO);
-                if (!pollReceived()) {
+                if (!pollReceived()) { // acks waiting in the FIFO may move the frontier
                     return false;
                 }
                 limit = readOffset + read.frontier();
-                err = writer.erase(Opcodes.u32(f, 1), Opcodes.u32(f, 5), limit);
+                // the blank checks run while the output drains; an erase command blocks the CPU, so
+                // before it the UART keeps only what its TX FIFO holds
+                err = writer.erase(Opcodes.u32(f, 1), Opcodes.u32(f, 5), limit, () -> port.awaitTxBacklog(UART_FIFO));
                 if (port.rxUnread() > UART_FIFO) {
                     send(TAG_FAILED, new byte[] {(byte) StubErrors.RX_OVERFLOW});
                     return false;
                 }
             }
         } else if (tag == TAG_DATA) {
-            if (f.length < 2 || f.length - 1 > writeFrame) {
+            // 'd' + checksum + payload; programming goes on while the 'R' frame in progress goes out
+            if (f.length < 3 || f.length - 2 > writeFrame) {
                 err = StubErrors.BAD_DATA_LEN;
+            } else if (dataChecksum(f, 2) != (f[1] & 0xFF)) {
+                err = StubErrors.BAD_DATA_CHECKSUM;
             } else {
-                port.awaitTxBacklog(UART_FIFO); // programming: no new output either
-                err = writer.data(f, 1, f.length - 1, limit);
+                err = writer.data(f, 2, f.length - 2, limit);
             }
         } else {
-            port.awaitTxBacklog(UART_FIFO);
             err = writer.finish(limit);
         }
         // frames that came in meanwhile count against the receive buffers while this one is unanswered
@@ -220,10 +229,25 @@ final class SwapSession {
         return err == StubErrors.OK;
     }
 
+    /** esptool's data checksum: 0xEF XOR every byte from the offset on. */
+    static int dataChecksum(byte[] f, int from) {
+        int sum = 0xEF;
+        for (int i = from; i < f.length; i++) {
+            sum ^= f[i] & 0xFF;
+        }
+        return sum;
+    }
+
+    /** An answer frame: queued once the 'R' frame in progress has all gone into the TX FIFO. */
     private void send(byte tag, byte[] body) throws IOException {
+        port.awaitTxBacklog(UART_FIFO);
+        port.sendFrame(tagged(tag, body));
+    }
+
+    private static byte[] tagged(byte tag, byte[] body) {
         byte[] f = new byte[1 + body.length];
         f[0] = tag;
         System.arraycopy(body, 0, f, 1, body.length);
-        port.sendFrame(f);
+        return f;
     }
 }

@@ -1,5 +1,6 @@
 package dev.flashline.sim;
 
+import java.io.IOException;
 import java.util.BitSet;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -13,6 +14,11 @@ import java.util.zip.Inflater;
 final class SwapWriter {
     private static final int SECTOR = VirtualFlash.SECTOR_SIZE;
     private static final int PAGE = FlashChip.PAGE_SIZE;
+    private static final int BLOCK = SECTOR * FlashChip.SECTORS_PER_BLOCK;
+    /** The stub checks a sector for blank flash in reads of this size and stops at the first other byte. */
+    private static final int CHECK_PIECE = 1024;
+    /** More non-blank sectors than this in a whole block: one block erase instead of sector erases. */
+    private static final int BLOCK_ERASE_OVER = 4;
 
     private final FlashChip flash;
     private final long offset;
@@ -27,6 +33,12 @@ final class SwapWriter {
     private long inflated;
     private long written;
 
+    /** Called before each erase command: an erase blocks the CPU, the caller lets its output drain first. */
+    @FunctionalInterface
+    interface BeforeErase {
+        void await() throws IOException;
+    }
+
     SwapWriter(FlashChip flash, long offset, long size) {
         this.flash = flash;
         this.offset = offset;
@@ -39,8 +51,14 @@ final class SwapWriter {
         return written;
     }
 
-    /** 'e': erase [address, address+length), sector-aligned, inside the write region, below limit. */
-    int erase(long address, long length, long limit) {
+    /**
+     * 'e': erase [address, address+length), sector-aligned, inside the write region, below limit.
+     * As the stub, block by block it first reads which sectors are not blank (at the flash read
+     * rate) and erases only those: none, just those sectors when at most four, else the whole block
+     * (a partial block: its non-blank sectors). Blank sectors count as erased all the same. The
+     * reads go on while the output drains; gate runs before each erase command.
+     */
+    int erase(long address, long length, long limit, BeforeErase gate) throws IOException {
         if (length <= 0 || address % SECTOR != 0 || length % SECTOR != 0
                 || address < offset || address + length > regionEnd) {
             return StubErrors.BAD_DATA_LEN;
@@ -48,11 +66,43 @@ final class SwapWriter {
         if (address + length > limit) {
             return StubErrors.NOT_BACKED_UP;
         }
-        if (!flash.eraseSectors(address / SECTOR, length / SECTOR)) {
-            return StubErrors.FAILED_SPI_OP;
+        for (long pos = address, end = address + length; pos < end; ) {
+            long stop = Math.min((pos / BLOCK + 1) * BLOCK, end);
+            BitSet dirty = new BitSet();
+            for (long s = pos; s < stop; s += SECTOR) {
+                if (!blank(s)) {
+                    dirty.set((int) ((s - pos) / SECTOR));
+                }
+            }
+            boolean ok = true;
+            if (stop - pos == BLOCK && dirty.cardinality() > BLOCK_ERASE_OVER) {
+                gate.await();
+                ok = flash.eraseBlock((int) (pos / BLOCK));
+            } else {
+                for (int i = dirty.nextSetBit(0); i >= 0 && ok; i = dirty.nextSetBit(i + 1)) {
+                    gate.await();
+                    ok = flash.eraseSector((int) (pos / SECTOR) + i);
+                }
+            }
+            if (!ok) {
+                return StubErrors.FAILED_SPI_OP;
+            }
+            pos = stop;
         }
         erasedSectors.set((int) (address / SECTOR), (int) ((address + length) / SECTOR));
         return StubErrors.OK;
+    }
+
+    /** Whether the sector holds only 0xFF, read as the stub does (charged per piece read). */
+    private boolean blank(long sectorAddress) {
+        for (int k = 0; k < SECTOR; k += CHECK_PIECE) {
+            for (byte b : flash.read(sectorAddress + k, CHECK_PIECE)) {
+                if (b != (byte) 0xFF) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** 'd': inflates the next piece of the image and programs every whole page it completes. */

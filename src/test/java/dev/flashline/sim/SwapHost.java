@@ -54,6 +54,8 @@ final class SwapHost {
     private long erasedEnd;
     private int dataSent;
     private boolean finishSentByHost;
+    /** Damage one bit of every 'd' payload after its checksum (a noisy line). */
+    boolean damageData;
 
     SwapHost(HostSide host, int readOffset, int readLength, int writeOffset, byte[] image) {
         this.host = host;
@@ -109,7 +111,7 @@ final class SwapHost {
         while (dataSent < end && !over()) {
             if (unanswered.size() < 2) {
                 int n = (int) Math.min(writeFrame, end - dataSent);
-                send('d', Arrays.copyOfRange(compressed, dataSent, dataSent + n));
+                send('d', withChecksum(Arrays.copyOfRange(compressed, dataSent, dataSent + n), damageData));
                 dataSent += n;
             } else if (pump(stallMillis) == null) {
                 return;
@@ -187,6 +189,21 @@ final class SwapHost {
         host.sendFrame(f);
     }
 
+    /** A 'd' body: esptool's data checksum (0xEF XOR every byte), then the payload; damaged: one bit flipped after. */
+    static byte[] withChecksum(byte[] payload, boolean damaged) {
+        byte[] body = new byte[1 + payload.length];
+        int sum = 0xEF;
+        for (byte b : payload) {
+            sum ^= b & 0xFF;
+        }
+        body[0] = (byte) sum;
+        System.arraycopy(payload, 0, body, 1, payload.length);
+        if (damaged) {
+            body[1 + payload.length / 2] ^= 0x10;
+        }
+        return body;
+    }
+
     static byte[] erase(long address, long length) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) address).putInt((int) length).array();
     }
@@ -212,7 +229,7 @@ final class SwapHost {
             }
             if (upTo > dataSent) {
                 int n = (int) Math.min(writeFrame, upTo - dataSent);
-                send('d', Arrays.copyOfRange(compressed, dataSent, dataSent + n));
+                send('d', withChecksum(Arrays.copyOfRange(compressed, dataSent, dataSent + n), damageData));
                 dataSent += n;
                 continue;
             }

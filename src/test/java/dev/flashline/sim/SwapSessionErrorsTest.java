@@ -108,6 +108,25 @@ class SwapSessionErrorsTest {
         host.transport.close();
     }
 
+    /** Raw DEFLATE has no check: a 'd' frame damaged on the line must be refused before it is inflated. */
+    @Test
+    void aDataFrameWithAWrongChecksumEndsWithBadChecksumAndWritesNothing() throws Exception {
+        VirtualDevice dev = device(VirtualDeviceConfig.builder());
+        HostSide host = StubLoaderTest.intoStub(dev);
+        SwapHost swap = session(host, 0);
+        swap.damageData = true;
+        assertTrue(swap.pumpUntil(() -> swap.frontier >= KB64, 2000));
+        swap.send('e', SwapHost.erase(0, KB64));
+        assertTrue(swap.pumpUntil(() -> !swap.writtenAnswers.isEmpty(), 2000));
+        swap.sendDataUpTo(swap.compressedOffsetOf(KB64), 2000);
+        long[] last = swap.writtenAnswers.get(swap.writtenAnswers.size() - 1);
+        assertEquals(StubErrors.BAD_DATA_CHECKSUM, last[0], "W 0xC1");
+        assertEquals(0, last[1], "nothing written");
+        assertTrue(StubLoaderTest.allFf(Arrays.copyOf(dev.flash().snapshot(), KB64)), "only the erase happened");
+        assertEquals(0, host.command(0x13, HostSide.words(0, 4096, 0, 0)).status0(), "back in the command loop");
+        host.transport.close();
+    }
+
     @Test
     void aThirdUnansweredFrameOverflowsTheReceiveBuffers() throws Exception {
         VirtualDevice dev = device(VirtualDeviceConfig.builder());
@@ -116,7 +135,7 @@ class SwapSessionErrorsTest {
         SwapHost swap = session(host, 0);
         ByteArrayOutputStream three = new ByteArrayOutputStream();
         for (int i = 0; i < 3; i++) {
-            three.write(Slip.encode(new byte[] {'d', 1, 2, 3}));
+            three.write(Slip.encode(new byte[] {'d', (byte) 0xEE, 2, 3}));
         }
         host.sendRaw(three.toByteArray());
         assertTrue(swap.pumpUntil(() -> swap.failure != null, 2000));

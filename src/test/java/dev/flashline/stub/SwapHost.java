@@ -196,9 +196,14 @@ final class SwapHost {
             }
             if (zSent < zLimit) {
                 int n = Math.min(writeFrame, zLimit - zSent);
-                byte[] d = new byte[n + 1];
+                byte[] d = new byte[n + 2]; // 'd', checksum (0xEF XOR every payload byte), payload
                 d[0] = 'd';
-                System.arraycopy(image.z(), zSent, d, 1, n);
+                int sum = 0xEF;
+                for (int i = 0; i < n; i++) {
+                    sum ^= image.z()[zSent + i] & 0xFF;
+                }
+                d[1] = (byte) sum;
+                System.arraycopy(image.z(), zSent, d, 2, n);
                 stub.sendFrame(d);
                 zSent += n;
                 unanswered.addLast('d');
