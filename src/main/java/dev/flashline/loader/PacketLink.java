@@ -23,6 +23,8 @@ public final class PacketLink {
     private long bytesReceived;
     private long bytesSent;
     private double wireSeconds;
+    private double sentSeconds;
+    private double receivedSeconds;
 
     public PacketLink(Transport transport) {
         this.transport = transport;
@@ -40,12 +42,31 @@ public final class PacketLink {
             throw Links.failure(e, transport.description());
         }
         bytesSent += frame.length;
-        wireSeconds += frame.length * 10.0 / transport.baudRate();
+        double seconds = frame.length * 10.0 / transport.baudRate();
+        wireSeconds += seconds;
+        sentSeconds += seconds;
     }
 
-    /** Time the bytes sent and received so far need on a UART at the rates they travelled at (10 bits a byte). */
+    /**
+     * Time the bytes sent and received so far need on a UART at the rates they travelled at (10 bits a
+     * byte): the two directions added up, except where {@link #overlapped} says they ran at once.
+     */
     public double wireSeconds() {
         return wireSeconds;
+    }
+
+    /** The sending direction's share of {@link #wireSeconds} (before any overlap is taken off). */
+    public double sentSeconds() {
+        return sentSeconds;
+    }
+
+    public double receivedSeconds() {
+        return receivedSeconds;
+    }
+
+    /** Bytes went both ways at once for this long (a full-duplex session): the line was busy once, not twice. */
+    public void overlapped(double seconds) {
+        wireSeconds -= seconds;
     }
 
     /** Bytes put on the wire so far, framing and escapes included. */
@@ -69,7 +90,9 @@ public final class PacketLink {
             }
             if (n > 0) {
                 bytesReceived += n;
-                wireSeconds += n * 10.0 / transport.baudRate();
+                double seconds = n * 10.0 / transport.baudRate();
+                wireSeconds += seconds;
+                receivedSeconds += seconds;
                 decoder.feed(readBuffer, 0, n);
             }
         }

@@ -112,7 +112,15 @@ public final class WriteBehindRead {
             throw new CommandFailedException(Opcode.READ_WRITE_DEFL, r.errorCode(),
                     Hint.text("Check that the image lies inside the flash, then run the device again."));
         }
-        new Session(ImageSegments.of(image, writeOffset, BLOCK)).run();
+        PacketLink link = stub.link();
+        double sentBefore = link.sentSeconds();
+        double receivedBefore = link.receivedSeconds();
+        try {
+            new Session(ImageSegments.of(image, writeOffset, BLOCK)).run();
+        } finally {
+            // both directions carried data at once: the line limit is the busier one, not the sum
+            link.overlapped(Math.min(link.sentSeconds() - sentBefore, link.receivedSeconds() - receivedBefore));
+        }
         return true;
     }
 
