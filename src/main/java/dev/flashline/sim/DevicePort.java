@@ -165,7 +165,7 @@ final class DevicePort {
         sleepNanos(link.toHost.drainedAt() - System.nanoTime());
     }
 
-    private static void sleepNanos(long nanos) throws LinkClosedException {
+    static void sleepNanos(long nanos) throws LinkClosedException {
         if (nanos <= 0) {
             return;
         }

@@ -245,25 +245,13 @@ final class DeviceSession implements Runnable {
                 if (link.isClosed()) {
                     throw new LinkClosedException("link closed during reset");
                 }
-                sleepNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                DevicePort.sleepNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
             long wait = link.enRoseAt() + STRAP_SAMPLE_DELAY_NANOS - System.nanoTime();
-            sleepNanos(wait);
+            DevicePort.sleepNanos(wait);
             if (!link.heldInReset()) {
                 return link.gpio0Low() ? Boot.DOWNLOAD : Boot.FLASH;
             }
-        }
-    }
-
-    private static void sleepNanos(long nanos) throws LinkClosedException {
-        if (nanos <= 0) {
-            return;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LinkClosedException("device interrupted");
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.zip.Inflater;
  * the SLIP frame "OHAI", answers with two status bytes (error code, then 0), value 0 except for
  * READ_REG. FLASH_DATA / FLASH_DEFL_DATA are acknowledged before they are written, so a write
  * error shows up in the answer to the next data packet or to FLASH_END. Erasing is done just in
- * time, sector by sector, with no ROM erase quirk.
+ * time, sector by sector, with no ROM erase quirk. Running flashline's stub ({@code readsCompressed}),
+ * which polls its UART, a data block is answered after it is written, with its own error.
  */
 final class StubLoader {
     enum Exit { RUN_USER_CODE, REBOOT, RUN_STUB }
@@ -244,14 +245,21 @@ final class StubLoader {
                 err = StubErrors.BAD_DATA_CHECKSUM;
             }
         }
-        reply(op, 0, err);
         if (err != StubErrors.OK) {
+            reply(op, 0, err);
             return;
+        }
+        if (!readsCompressed) {
+            reply(op, 0, err); // esptool's stub buffers the block (UART interrupt) and answers before writing it
         }
         if (compressed) {
             inflateAndWrite(d, 16, d.length - 16);
         } else {
             write(d, 16, d.length - 16);
+        }
+        if (readsCompressed) {
+            // flashline's stub polls its UART: it answers once the block is written, with that block's error
+            reply(op, 0, lastError);
         }
     }
 

@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flashline.errors.FlashlineException;
-import dev.flashline.flasher.BackupSpool;
+import dev.flashline.flasher.RecordingSpool;
 import dev.flashline.loader.ResetStrategy;
-import dev.flashline.loader.WriteBehindRead;
 import dev.flashline.sim.VirtualDeviceConfig;
 import dev.flashline.sim.tasmota.DemoFirmwareImage;
 import java.util.Arrays;
@@ -29,23 +28,13 @@ import org.junit.jupiter.api.Test;
 class EspEraseNeededTest extends CamelTestSupport {
     private static final int SECTOR = 4096;
     private byte[] image;
-    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private final RecordingSpool spool = new RecordingSpool();
 
     @BeforeEach
     void routes() throws Exception {
         image = DemoFirmwareImage.build();
         context.getComponent("esp", EspComponent.class).getConfiguration().setBefore(ResetStrategy.NO_RESET);
-        context.getRegistry().bind("spool", new BackupSpool() {
-            @Override
-            public WriteBehindRead.Keeper open(String mac) {
-                return (offset, data, from, length) -> kept.write(data, from, length);
-            }
-
-            @Override
-            public byte[] earlier(String mac) {
-                return null;
-            }
-        });
+        context.getRegistry().bind("spool", spool);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -136,7 +125,7 @@ class EspEraseNeededTest extends CamelTestSupport {
             assertArrayEquals(image, behind.getMessage().getBody(byte[].class), "the body kept the firmware");
             assertEquals(0L, behind.getMessage().getHeader(EspConstants.WIRE_BYTES, Long.class), "esp:flash had nothing left to write");
             int imageBlocks = (image.length + 0xFFFF) / 0x10000;
-            assertArrayEquals(Arrays.copyOf(stock, imageBlocks * 0x10000), kept.toByteArray(),
+            assertArrayEquals(Arrays.copyOf(stock, imageBlocks * 0x10000), spool.kept(),
                     "every block the image overlaps went to the spool first");
         }
     }

@@ -102,6 +102,17 @@ class StubLoaderTest {
         assertEquals(0, bad.status1());
         assertEquals(0xFF, host.command(0x0E, HostSide.words(0, 0)).status0(), "not implemented");
         assertEquals(0xC0, host.command(0x0A, new byte[3]).status0(), "bad length");
+        // garbage where zlib data should be: flashline's stub answers a block once written, with its error
+        assertEquals(0, host.command(0x10, HostSide.words(0x1000, 1, 0x4000, 0)).status0());
+        byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
+        assertEquals(0xC7, host.command(0x11, HostSide.dataPayload(junk, 0), HostSide.checksum(junk)).status0());
+        host.transport.close();
+    }
+
+    @Test
+    void esptoolsStubAnswersADataBlockBeforeWritingIt() throws Exception {
+        VirtualDevice dev = new VirtualDevice(VirtualDeviceConfig.builder().stubReadsCompressed(false).build());
+        HostSide host = intoStub(dev);
         // garbage where zlib data should be: the inflate error shows on the next answer
         assertEquals(0, host.command(0x10, HostSide.words(0x1000, 1, 0x4000, 0)).status0());
         byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flashline.flasher.AfterAction;
-import dev.flashline.flasher.BackupSpool;
+import dev.flashline.flasher.RecordingSpool;
 import dev.flashline.flasher.BackupWithWrite;
 import dev.flashline.flasher.KnownContent;
 import dev.flashline.flasher.ConnectOptions;
@@ -17,7 +17,6 @@ import dev.flashline.flasher.Progress;
 import dev.flashline.flasher.WriteOptions;
 import dev.flashline.flasher.WriteResult;
 import dev.flashline.loader.ResetStrategy;
-import dev.flashline.loader.WriteBehindRead;
 import dev.flashline.chip.ChipInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -140,18 +139,7 @@ class StubEngineQemuTest {
                 (long) EFUSE_SHADOW, EFUSE0, EFUSE_SHADOW + 4L, EFUSE1, EFUSE_SHADOW + 8L, 0, EFUSE_SHADOW + 12L, 0,
                 (long) UART0_CLKDIV, 451);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        BackupSpool spool = new BackupSpool() {
-            @Override
-            public WriteBehindRead.Keeper open(String mac) {
-                return (offset, data, from, length) -> kept.write(data, from, length);
-            }
-
-            @Override
-            public byte[] earlier(String mac) {
-                return null;
-            }
-        };
+        RecordingSpool spool = new RecordingSpool();
         try (QemuStub qemu = QemuStub.start(dir, testRom, old, preloads, true)) {
             ConnectOptions options = ConnectOptions.defaults("qemu").withBefore(ResetStrategy.NO_RESET)
                     .withAfter(AfterAction.NO_RESET).withBaud(460800);
@@ -161,7 +149,7 @@ class StubEngineQemuTest {
                 assertArrayEquals(old, done.backup(), "the backup is the old flash");
                 assertTrue(done.write() != null, "the image went behind the backup; log: " + log);
                 int blocks = (image.length + 0xFFFF) / 0x10000;
-                assertArrayEquals(Arrays.copyOf(old, blocks * 0x10000), kept.toByteArray(), "kept before the image went there");
+                assertArrayEquals(Arrays.copyOf(old, blocks * 0x10000), spool.kept(), "kept before the image went there");
                 Flasher flasher = new Flasher(session, Progress.NONE);
                 assertTrue(flasher.matches(image, 0), "the image is in flash");
                 int next = (image.length + 0xFFF) & ~0xFFF;
