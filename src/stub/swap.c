@@ -259,7 +259,7 @@ static void tx_frame(uint8_t tag, const uint8_t *p, uint32_t n) {
 /* ---- writing ------------------------------------------------------------------------------ */
 
 static uint32_t read_end_frontier(void) {
-    return S.r.read_offset + S.frontier;
+    return S.r.read_length == 0 ? 0xFFFFFFFFu : S.r.read_offset + S.frontier; /* a write alone: no limit */
 }
 
 static int sector_erased(uint32_t addr) {
@@ -332,13 +332,23 @@ static int sector_blank(uint32_t addr) {
     return 1;
 }
 
-/* 'e' + addr + len: inside the write region (whole sectors), below the frontier. Sectors that are
+/* 'e' + checksum + addr + len: inside the write region (whole sectors), below the frontier. Sectors that are
  * blank already are not erased again: a whole 64 KiB block goes in one block erase only when more
  * than BLOCK_ERASE_OVER of its sectors hold data, otherwise just those sectors are erased. */
 static uint32_t do_erase(const uint8_t *f, uint32_t n) {
-    uint32_t addr = le32(f + 1), len = le32(f + 5);
+    if (n != 10) {
+        return ANSWER(TAG_W, ERR_BAD_DATA_LEN);
+    }
+    uint8_t sum = CSUM_SEED;
+    for (uint32_t i = 2; i < n; i++) {
+        sum ^= f[i];
+    }
+    if (sum != f[1]) {
+        return ANSWER(TAG_W, ERR_BAD_DATA_CHECKSUM); /* a damaged address must not erase anything */
+    }
+    uint32_t addr = le32(f + 2), len = le32(f + 6);
     uint32_t lo = S.r.write_offset, hi = (lo + S.r.write_size + SECTOR - 1u) & ~(SECTOR - 1u);
-    if (n != 9 || ((addr | len) & (SECTOR - 1u)) != 0 || len == 0 || addr < lo || addr > hi || len > hi - addr ||
+    if (((addr | len) & (SECTOR - 1u)) != 0 || len == 0 || addr < lo || addr > hi || len > hi - addr ||
         addr < lo + S.programmed) { /* nor over image bytes already written: 'F' 0 must mean complete */
         return ANSWER(TAG_W, ERR_BAD_DATA_LEN);
     }
@@ -534,15 +544,18 @@ uint8_t swap_check(const uint8_t *d, uint32_t len, swap_request *req) {
     req->write_size = le32(d + 20);
     req->write_frame = le32(d + 24);
     uint32_t ro = req->read_offset, rl = req->read_length, wo = req->write_offset, ws = req->write_size;
-    if (((ro | rl | wo) & (SECTOR - 1u)) != 0 || rl == 0 || ws == 0 || wo < ro || wo - ro > rl ||
-        ws > rl - (wo - ro) || ws > MAP_SECTORS * SECTOR) {
+    if (((ro | rl | wo) & (SECTOR - 1u)) != 0 || ws == 0 || ws > MAP_SECTORS * SECTOR) {
+        return ERR_BAD_DATA_LEN;
+    }
+    /* read_length 0: a write alone, nothing to back up first; else the write lies inside the read */
+    if (rl != 0 && (wo < ro || wo - ro > rl || ws > rl - (wo - ro))) {
         return ERR_BAD_DATA_LEN;
     }
     if (req->frame == 0 || req->frame > FRAME_MAX || req->write_frame == 0 || req->write_frame > FRAME_MAX) {
         return ERR_BAD_BLOCKSIZE;
     }
     uint32_t size = hw_flash_size();
-    if (ro > size || rl > size - ro) {
+    if (ro > size || rl > size - ro || wo > size || ws > size - wo) {
         return ERR_FAILED_SPI_OP;
     }
     if (hw_flash_unlock() != 0) {
@@ -569,6 +582,10 @@ int swap_run(const swap_request *req, uint32_t *scratch, uint8_t *window, inflat
     md5_init(&M);
     inflate_init_raw(inf, window, write_sink, 0);
     hw_uart_rx_overflowed(); /* forget an overflow from before the session */
+    if (S.r.read_length == 0) {
+        S.compressed_all = 1; /* a write alone: no 'R' stream and no 'M' */
+        S.digest_sent = 1;
+    }
     int r = session();
     r_frame_finish(); /* a host that left gets the frame whole: its next answer starts clean */
     return r;

@@ -48,10 +48,16 @@ public final class Flasher {
         boolean verified = false;
         String skipped = null;
         if (session.loader() instanceof StubLoader) {
-            ResumableWrite write = new ResumableWrite(session, progress, options.compress());
             Loader before = session.loader();
-            verified = write.write(data, offset, options.verify());
-            sent = write.sent();
+            long streamed = options.compress() ? new StreamedWrite(session, progress).write(data, offset, options.verify()) : -1;
+            if (streamed >= 0) {
+                verified = options.verify();
+                sent = streamed;
+            } else {
+                ResumableWrite write = new ResumableWrite(session, progress, options.compress());
+                verified = write.write(data, offset, options.verify());
+                sent = write.sent();
+            }
             if (session.loader() != before) { // reconnected: count the first link's bytes too
                 wireEarlier = before.link().bytesSent() - wireBefore;
                 wireBefore = 0;

@@ -62,6 +62,7 @@ public final class WriteBehindRead {
     private int kept;
     private int written;
     private long received;
+    private long sentImage;
 
     /**
      * @param old      receives the range [readOffset, readOffset + old.length) (a multiple of 64 KB)
@@ -69,8 +70,9 @@ public final class WriteBehindRead {
      */
     public WriteBehindRead(StubLoader stub, int readOffset, byte[] old, Map<Integer, byte[]> blockMd5, int writeOffset,
             byte[] image, Keeper keeper, Listener listener) {
-        if (readOffset % BLOCK != 0 || old.length % SECTOR != 0 || writeOffset % SECTOR != 0 || writeOffset < readOffset
-                || (long) writeOffset + image.length > (long) readOffset + old.length || image.length == 0) {
+        boolean alone = old.length == 0;
+        if (readOffset % BLOCK != 0 || old.length % SECTOR != 0 || writeOffset % SECTOR != 0 || image.length == 0
+                || (!alone && (writeOffset < readOffset || (long) writeOffset + image.length > (long) readOffset + old.length))) {
             throw new IllegalArgumentException("the image must lie inside a block-aligned read range");
         }
         this.stub = stub;
@@ -83,6 +85,15 @@ public final class WriteBehindRead {
         this.listener = listener;
     }
 
+    /**
+     * A write alone through the same session (no read: nothing to back up first). The image streams
+     * in while the stub programs what came before, which READ_FLASH's plain FLASH_DEFL_DATA, answered
+     * only once each block is written, cannot do.
+     */
+    public static WriteBehindRead writeAlone(StubLoader stub, int writeOffset, byte[] image, Listener listener) {
+        return new WriteBehindRead(stub, 0, new byte[0], Map.of(), writeOffset, image, (o, d, f, l) -> { }, listener);
+    }
+
     /** Bytes of the range, from its start, that arrived, matched the device's MD5 and were kept. */
     public int kept() {
         return kept;
@@ -91,6 +102,11 @@ public final class WriteBehindRead {
     /** Bytes of the image the stub reported written. */
     public int written() {
         return written;
+    }
+
+    /** Compressed bytes of the image sent ('d' payloads). */
+    public long sentImageBytes() {
+        return sentImage;
     }
 
     /** Compressed bytes of the old flash received. */
@@ -145,6 +161,11 @@ public final class WriteBehindRead {
 
         Session(ImageSegments.Segment[] segments) {
             this.segments = segments;
+            if (old.length == 0) { // a write alone: no 'R' stream to wait for, no 'M' to check
+                confirmed = Integer.MAX_VALUE;
+                kept = Integer.MAX_VALUE;
+                digestChecked = true;
+            }
         }
 
         void run() {
@@ -169,15 +190,17 @@ public final class WriteBehindRead {
                 if (segment < segments.length) {
                     ImageSegments.Segment s = segments[segment];
                     if (!erased) {
-                        if (!answersDue.isEmpty() || readOffset + keptAndConfirmed() < s.eraseEnd()) {
+                        if (!answersDue.isEmpty() || (long) readOffset + keptAndConfirmed() < s.eraseEnd()) {
                             return; // the old content of that block is not safe yet
                         }
-                        send('e', Packets.words(s.eraseStart(), s.eraseEnd() - s.eraseStart()));
+                        byte[] range = Packets.words(s.eraseStart(), s.eraseEnd() - s.eraseStart());
+                        send('e', checksummed(range, 0, range.length));
                         erased = true;
                     } else if (segmentSent < s.compressed().length) {
                         int n = Math.min(WRITE_FRAME, s.compressed().length - segmentSent);
-                        send('d', dataBody(s.compressed(), segmentSent, n));
+                        send('d', checksummed(s.compressed(), segmentSent, n));
                         segmentSent += n;
+                        sentImage += n;
                     } else {
                         segment++;
                         segmentSent = 0;
@@ -192,8 +215,11 @@ public final class WriteBehindRead {
             }
         }
 
-        /** A 'd' body: the loader's data checksum of the piece, then the piece (raw DEFLATE has no check of its own). */
-        private byte[] dataBody(byte[] z, int from, int n) {
+        /**
+         * An 'e' or 'd' body: the loader's data checksum, then the bytes (a damaged erase address must not
+         * erase anything, and raw DEFLATE has no check of its own).
+         */
+        private byte[] checksummed(byte[] z, int from, int n) {
             byte[] body = new byte[n + 1];
             body[0] = (byte) Packets.checksum(z, from, n);
             System.arraycopy(z, from, body, 1, n);

@@ -51,6 +51,7 @@ final class SwapSession {
     /** Received e/d/f frames not yet answered, the one being worked on first. */
     private final Deque<byte[]> work = new ArrayDeque<>();
     private boolean md5Sent;
+    private boolean writeAlone;
     private boolean finishSent;
 
     SwapSession(DevicePort port, FlashChip flash) {
@@ -85,16 +86,21 @@ final class SwapSession {
         long writeSize = req.word(5);
         long writeFrameSize = req.word(6);
         int sector = VirtualFlash.SECTOR_SIZE;
-        if (offset % sector != 0 || length % sector != 0 || length == 0 || writeOffset % sector != 0
-                || writeSize == 0 || writeOffset < offset || writeOffset + writeSize > offset + length) {
+        if (offset % sector != 0 || length % sector != 0 || writeOffset % sector != 0 || writeSize == 0) {
+            return StubErrors.BAD_DATA_LEN;
+        }
+        // read length 0: a write alone; else the write lies inside the read
+        if (length != 0 && (writeOffset < offset || writeOffset + writeSize > offset + length)) {
             return StubErrors.BAD_DATA_LEN;
         }
         if (frameSize == 0 || frameSize > MAX_FRAME || writeFrameSize == 0 || writeFrameSize > MAX_FRAME) {
             return StubErrors.BAD_BLOCKSIZE;
         }
-        if (!flash.contains(offset, length)) {
+        if (!flash.contains(offset, length) || !flash.contains(writeOffset, writeSize)) {
             return StubErrors.FAILED_SPI_OP;
         }
+        writeAlone = length == 0;
+        md5Sent = writeAlone; // no 'R' stream, no 'M'
         readOffset = offset;
         frame = (int) frameSize;
         writeFrame = (int) writeFrameSize;
@@ -169,24 +175,31 @@ final class SwapSession {
         return false; // not a session frame (a host that gave up): back to the command loop, silently
     }
 
+    /** Flash below this may be erased and written: what the host acknowledged reading, or all of it for a write alone. */
+    private long frontierEnd() {
+        return writeAlone ? Long.MAX_VALUE : readOffset + read.frontier();
+    }
+
     /** Does the work of the oldest e/d/f frame and answers it; false when the session is over. */
     private boolean process(byte[] f) throws IOException {
         byte tag = f[0];
-        long limit = readOffset + read.frontier();
+        long limit = frontierEnd();
         int err;
         if (finishSent) {
             err = StubErrors.NOT_IN_FLASH_MODE;
         } else if (tag == TAG_ERASE) {
-            if (f.length != 9) {
+            if (f.length != 10) {
                 err = StubErrors.BAD_DATA_LEN;
+            } else if (Opcodes.checksum(f, 2, 8) != (f[1] & 0xFF)) {
+                err = StubErrors.BAD_DATA_CHECKSUM; // a damaged address must not erase anything
             } else {
                 if (!pollReceived()) { // acks waiting in the FIFO may move the frontier
                     return false;
                 }
-                limit = readOffset + read.frontier();
+                limit = frontierEnd();
                 // the blank checks run while the output drains; an erase command blocks the CPU, so
                 // before it the UART keeps only what its TX FIFO holds
-                err = writer.erase(Opcodes.u32(f, 1), Opcodes.u32(f, 5), limit, () -> port.awaitTxBacklog(UART_FIFO));
+                err = writer.erase(Opcodes.u32(f, 2), Opcodes.u32(f, 6), limit, () -> port.awaitTxBacklog(UART_FIFO));
                 if (port.rxUnread() > UART_FIFO) {
                     send(TAG_FAILED, new byte[] {(byte) StubErrors.RX_OVERFLOW});
                     return false;

@@ -204,8 +204,15 @@ final class SwapHost {
         return body;
     }
 
+    /** An 'e' body: checksum (0xEF XOR the eight bytes after it), address, length. */
     static byte[] erase(long address, long length) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) address).putInt((int) length).array();
+        byte[] body = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0).putInt((int) address).putInt((int) length).array();
+        int sum = 0xEF;
+        for (int i = 1; i < 9; i++) {
+            sum ^= body[i] & 0xFF;
+        }
+        body[0] = (byte) sum;
+        return body;
     }
 
     /** The flow control of SWAP.md: erase first, then data that is erased and backed up, then 'f'. */

@@ -93,6 +93,23 @@ class SwapSessionErrorsTest {
     }
 
     @Test
+    void anEraseDamagedOnTheLineErasesNothing() throws Exception {
+        VirtualDevice dev = device(VirtualDeviceConfig.builder());
+        byte[] before = dev.flash().snapshot();
+        HostSide host = StubLoaderTest.intoStub(dev);
+        SwapHost swap = session(host, 0);
+        assertTrue(swap.pumpUntil(() -> swap.frontier >= KB64, 2000));
+        byte[] e = SwapHost.erase(0, 0x1000);
+        e[0] ^= 0x01; // the checksum no longer matches the address and length
+        swap.send('e', e);
+        assertTrue(swap.pumpUntil(() -> !swap.writtenAnswers.isEmpty(), 2000));
+        assertEquals(StubErrors.BAD_DATA_CHECKSUM, swap.writtenAnswers.get(0)[0]);
+        assertTrue(swap.over(), "a W with an error ends the session");
+        assertArrayEquals(before, dev.flash().snapshot());
+        host.transport.close();
+    }
+
+    @Test
     void aCommandFrameMidSessionLeavesSilentlyAndTheNextCommandWorks() throws Exception {
         VirtualDevice dev = device(VirtualDeviceConfig.builder());
         byte[] before = dev.flash().snapshot();

@@ -87,7 +87,7 @@ class SwapSessionTest {
         assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0x800, 100, 4096, 0)), "misaligned write");
         assertEquals(0xC0, status(host, HostSide.words(0, 0x10000, 4096, 8, 0x8000, 0x9000, 4096, 0)), "write past the read");
         assertEquals(0xC0, status(host, HostSide.words(0x1000, 0x10000, 4096, 8, 0, 100, 4096, 0)), "write before the read");
-        assertEquals(0xC0, status(host, HostSide.words(0, 0, 4096, 8, 0, 100, 4096, 0)), "empty read");
+        assertEquals(0xC4, status(host, HostSide.words(0, 0, 4096, 8, 0xFF000, 0x1001, 4096, 0)), "a write alone past the chip");
         assertEquals(0xC2, status(host, HostSide.words(0, 0x10000, 0, 8, 0, 100, 4096, 0)), "frame 0");
         assertEquals(0xC2, status(host, HostSide.words(0, 0x10000, 4096, 8, 0, 100, 4097, 0)), "write frame too big");
         assertEquals(0xC4, status(host, HostSide.words(0xF0000, 0x20000, 4096, 8, 0xF0000, 100, 4096, 0)), "past the chip");

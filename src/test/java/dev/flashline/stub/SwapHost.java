@@ -213,8 +213,14 @@ final class SwapHost {
                 unanswered.addLast('f');
             } else if (backed / SECTOR * SECTOR > erasedTo) {
                 int len = Math.min(backed / SECTOR * SECTOR - erasedTo, BLOCK - erasedTo % BLOCK);
-                stub.sendFrame(ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'e')
-                        .putInt(writeOffset + erasedTo).putInt(len).array());
+                byte[] e = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'e').put((byte) 0)
+                        .putInt(writeOffset + erasedTo).putInt(len).array();
+                int sum = 0xEF;
+                for (int i = 2; i < e.length; i++) {
+                    sum ^= e[i] & 0xFF;
+                }
+                e[1] = (byte) sum; // 0xEF XOR the address and length bytes
+                stub.sendFrame(e);
                 erasedTo += len;
                 unanswered.addLast('e');
                 eraseRunning = true;

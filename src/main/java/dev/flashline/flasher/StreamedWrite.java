@@ -1,0 +1,54 @@
+package dev.flashline.flasher;
+
+import dev.flashline.errors.FlashlineException;
+import dev.flashline.loader.StubLoader;
+import dev.flashline.loader.WriteBehindRead;
+
+/**
+ * A compressed write through flashline's stub as one READ_WRITE_DEFL session with nothing to read:
+ * the image streams in while the stub programs what came before, and blank sectors are not erased.
+ * (Its FLASH_DEFL_DATA is answered only once a block is written: the stub polls its UART, so the
+ * line would wait on every block.) Any other stub, a broken stream or an image that does not verify
+ * leaves the write to {@link ResumableWrite}.
+ */
+final class StreamedWrite {
+    private final FlashSession session;
+    private final Progress progress;
+
+    StreamedWrite(FlashSession session, Progress progress) {
+        this.session = session;
+        this.progress = progress;
+    }
+
+    /** @return compressed image bytes sent, or -1 when the write is left to {@link ResumableWrite} */
+    long write(byte[] data, int offset, boolean verify) {
+        StubLoader stub = session.requireStub("Writing");
+        WriteBehindRead stream = WriteBehindRead.writeAlone(stub, offset, data, new WriteBehindRead.Listener() {
+            @Override
+            public void read(long done, long total) {
+            }
+
+            @Override
+            public void written(long done, long total) {
+                progress.update("write", done, total);
+            }
+        });
+        try {
+            if (!stream.run()) {
+                return -1; // not flashline's stub
+            }
+        } catch (FlashlineException e) {
+            if (!LineFaults.isLineFault(e)) {
+                throw e;
+            }
+            new Recovery(session, "write").recover(e, String.format("after 0x%X", offset + stream.written()));
+            session.log("write: the stream broke; writing again block by block");
+            return -1;
+        }
+        if (verify && !new DeviceDigest(session, new Recovery(session, "verify")).matches(offset, data.length, Flasher.md5(data))) {
+            session.log("write: the streamed image does not verify; writing again block by block");
+            return -1;
+        }
+        return stream.sentImageBytes();
+    }
+}
