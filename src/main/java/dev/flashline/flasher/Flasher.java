@@ -49,15 +49,17 @@ public final class Flasher {
         String skipped = null;
         if (session.loader() instanceof StubLoader) {
             Loader before = session.loader();
-            long streamed = options.compress() ? new StreamedWrite(session, progress).write(data, offset, options.verify()) : -1;
-            if (streamed >= 0) {
-                verified = options.verify();
-                sent = streamed;
-            } else {
-                ResumableWrite write = new ResumableWrite(session, progress, options.compress());
-                verified = write.write(data, offset, options.verify());
-                sent = write.sent();
-            }
+            StreamedWrite streamed = new StreamedWrite(session, progress);
+            StreamedWrite.Outcome outcome = options.compress() ? streamed.write(data, offset, options.verify())
+                    : StreamedWrite.Outcome.UNSUPPORTED;
+            ResumableWrite write = new ResumableWrite(session, progress, options.compress());
+            verified = switch (outcome) {
+                case VERIFIED -> true;
+                case WRITTEN -> false;
+                case NEEDS_REPAIR -> write.repair(data, offset);
+                case UNSUPPORTED -> write.write(data, offset, options.verify());
+            };
+            sent = streamed.sent() + write.sent();
             if (session.loader() != before) { // reconnected: count the first link's bytes too
                 wireEarlier = before.link().bytesSent() - wireBefore;
                 wireBefore = 0;

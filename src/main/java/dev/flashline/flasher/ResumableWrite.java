@@ -59,6 +59,14 @@ final class ResumableWrite {
         return checkAndRepair(data, offset, clean);
     }
 
+    /**
+     * After another way of writing broke off or did not verify: the device's MD5 of each 64 KB chunk
+     * tells which chunks to write again. Returns true once the whole image's MD5 matches.
+     */
+    boolean repair(byte[] data, int offset) {
+        return checkAndRepair(data, offset, false);
+    }
+
     /** Whole-image MD5; on a mismatch, the chunks whose MD5 differs are written again. */
     private boolean checkAndRepair(byte[] data, int offset, boolean clean) {
         byte[] whole = Flasher.md5(data);

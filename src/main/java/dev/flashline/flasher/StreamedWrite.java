@@ -9,19 +9,28 @@ import dev.flashline.loader.WriteBehindRead;
  * the image streams in while the stub programs what came before, and blank sectors are not erased.
  * (Its FLASH_DEFL_DATA is answered only once a block is written: the stub polls its UART, so the
  * line would wait on every block.) Any other stub, a broken stream or an image that does not verify
- * leaves the write to {@link ResumableWrite}.
+ * leaves the write to {@link ResumableWrite}: from the start, or (after a broken stream) only the
+ * 64 KB chunks whose MD5 on the device differs.
  */
 final class StreamedWrite {
+    /** How the stream ended. */
+    enum Outcome { UNSUPPORTED, WRITTEN, VERIFIED, NEEDS_REPAIR }
+
     private final FlashSession session;
     private final Progress progress;
+    private long sent;
 
     StreamedWrite(FlashSession session, Progress progress) {
         this.session = session;
         this.progress = progress;
     }
 
-    /** @return compressed image bytes sent, or -1 when the write is left to {@link ResumableWrite} */
-    long write(byte[] data, int offset, boolean verify) {
+    /** Compressed image bytes sent. */
+    long sent() {
+        return sent;
+    }
+
+    Outcome write(byte[] data, int offset, boolean verify) {
         StubLoader stub = session.requireStub("Writing");
         WriteBehindRead stream = WriteBehindRead.writeAlone(stub, offset, data, new WriteBehindRead.Listener() {
             @Override
@@ -35,20 +44,25 @@ final class StreamedWrite {
         });
         try {
             if (!stream.run()) {
-                return -1; // not flashline's stub
+                return Outcome.UNSUPPORTED; // not flashline's stub
             }
         } catch (FlashlineException e) {
+            sent = stream.sentImageBytes();
             if (!LineFaults.isLineFault(e)) {
                 throw e;
             }
             new Recovery(session, "write").recover(e, String.format("after 0x%X", offset + stream.written()));
-            session.log("write: the stream broke; writing again block by block");
-            return -1;
+            session.log("write: the stream broke; the chunks that differ are written again");
+            return Outcome.NEEDS_REPAIR;
         }
-        if (verify && !new DeviceDigest(session, new Recovery(session, "verify")).matches(offset, data.length, Flasher.md5(data))) {
-            session.log("write: the streamed image does not verify; writing again block by block");
-            return -1;
+        sent = stream.sentImageBytes();
+        if (!verify) {
+            return Outcome.WRITTEN;
         }
-        return stream.sentImageBytes();
+        if (!new DeviceDigest(session, new Recovery(session, "verify")).matches(offset, data.length, Flasher.md5(data))) {
+            session.log("write: the streamed image does not verify; the chunks that differ are written again");
+            return Outcome.NEEDS_REPAIR;
+        }
+        return Outcome.VERIFIED;
     }
 }

@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
 
 /**
  * The host side of READ_WRITE_DEFL (0xE1), flashline's stub's backup with a write behind it
- * (protocol in src/stub/README.md): the old flash comes in while the new image goes out, on the two
+ * (protocol in src/stub/SWAP.md): the old flash comes in while the new image goes out, on the two
  * directions of the UART at once. The image goes to a 64 KB block only once that block of the old
  * flash has arrived, matched the device's MD5 of it, and been handed to the {@link Keeper} — which
  * stores it durably — and the stub itself refuses to touch anything the host has not acknowledged.

@@ -25,7 +25,7 @@ public final class Opcode {
     public static final int RUN_USER_CODE = 0xD3;
     /** flashline's stub only: READ_FLASH sent as one raw DEFLATE stream (src/stub/README.md). */
     public static final int READ_FLASH_DEFL = 0xE0;
-    /** flashline's stub only: a compressed read with a compressed write behind it (src/stub/README.md). */
+    /** flashline's stub only: a compressed read with a compressed write behind it (src/stub/SWAP.md). */
     public static final int READ_WRITE_DEFL = 0xE1;
 
     private Opcode() {

@@ -24,7 +24,7 @@ final class Opcodes {
     static final int RUN_USER_CODE = 0xD3;
     /** flashline's stub only: READ_FLASH with the data sent as one raw DEFLATE stream (FLASH_TIMING.md). */
     static final int READ_FLASH_DEFL = 0xE0;
-    /** flashline's stub only: a compressed backup with a compressed write behind it, one session (SWAP.md). */
+    /** flashline's stub only: a compressed backup with a compressed write behind it, one session (src/stub/SWAP.md). */
     static final int READ_WRITE_DEFL = 0xE1;
 
     /** Payload of SYNC: 07 07 12 20 then 32 x 0x55 (the 0x55 run is what the ROM measures the baud on). */

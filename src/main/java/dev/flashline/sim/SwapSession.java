@@ -7,7 +7,7 @@ import java.util.Deque;
 /**
  * READ_WRITE_DEFL (0xE1), flashline's stub only: sends the old flash of the read range out as a
  * compressed stream while it takes a compressed image in and writes it behind the host's
- * acknowledgements (the "swap"; frames and rules in SWAP.md). Written from that specification,
+ * acknowledgements (the "swap"; frames and rules in src/stub/SWAP.md). Written from that specification,
  * not from the stub's C or the host's code.
  *
  * <p>The device thread plays the stub's single CPU, polling its UART: it does one thing at a time
