@@ -49,10 +49,11 @@ public final class Flasher {
         String skipped = null;
         if (session.loader() instanceof StubLoader) {
             Loader before = session.loader();
-            StreamedWrite streamed = new StreamedWrite(session, progress);
+            Recovery recovery = new Recovery(session, "write"); // one allowance for the whole write
+            StreamedWrite streamed = new StreamedWrite(session, progress, recovery);
             StreamedWrite.Outcome outcome = options.compress() ? streamed.write(data, offset, options.verify())
                     : StreamedWrite.Outcome.UNSUPPORTED;
-            ResumableWrite write = new ResumableWrite(session, progress, options.compress());
+            ResumableWrite write = new ResumableWrite(session, progress, options.compress(), recovery);
             verified = switch (outcome) {
                 case VERIFIED -> true;
                 case WRITTEN -> false;

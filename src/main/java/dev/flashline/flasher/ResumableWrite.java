@@ -32,10 +32,15 @@ final class ResumableWrite {
     private int streamed;
 
     ResumableWrite(FlashSession session, Progress progress, boolean compress) {
+        this(session, progress, compress, new Recovery(session, "write"));
+    }
+
+    /** @param recovery the write's allowance of recoveries, shared with whatever wrote before (a broken stream) */
+    ResumableWrite(FlashSession session, Progress progress, boolean compress, Recovery recovery) {
         this.session = session;
         this.progress = progress;
         this.compress = compress;
-        this.recovery = new Recovery(session, "write");
+        this.recovery = recovery;
         this.digest = new DeviceDigest(session, recovery);
     }
 

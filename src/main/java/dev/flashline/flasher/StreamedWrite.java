@@ -18,11 +18,14 @@ final class StreamedWrite {
 
     private final FlashSession session;
     private final Progress progress;
+    private final Recovery recovery;
     private long sent;
 
-    StreamedWrite(FlashSession session, Progress progress) {
+    /** @param recovery the write's allowance of recoveries, shared with the block-by-block write that may follow */
+    StreamedWrite(FlashSession session, Progress progress, Recovery recovery) {
         this.session = session;
         this.progress = progress;
+        this.recovery = recovery;
     }
 
     /** Compressed image bytes sent. */
@@ -51,7 +54,7 @@ final class StreamedWrite {
             if (!LineFaults.isLineFault(e)) {
                 throw e;
             }
-            new Recovery(session, "write").recover(e, String.format("after 0x%X", offset + stream.written()));
+            recovery.recover(e, String.format("after 0x%X", offset + stream.written()));
             session.log("write: the stream broke; the chunks that differ are written again");
             return Outcome.NEEDS_REPAIR;
         }
@@ -59,7 +62,7 @@ final class StreamedWrite {
         if (!verify) {
             return Outcome.WRITTEN;
         }
-        if (!new DeviceDigest(session, new Recovery(session, "verify")).matches(offset, data.length, Flasher.md5(data))) {
+        if (!new DeviceDigest(session, recovery).matches(offset, data.length, Flasher.md5(data))) {
             session.log("write: the streamed image does not verify; the chunks that differ are written again");
             return Outcome.NEEDS_REPAIR;
         }

@@ -76,7 +76,7 @@ class BrokerRestartTest {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             // Device 0 loses its link mid-flash (a failed record), device 1 goes on to MQTT.
-            Future<ProvisioningLine.Outcome> run = runner.submit(() -> line.run(2, Fault.dropAfterBytes(150_000)));
+            Future<ProvisioningLine.Outcome> run = runner.submit(() -> line.run(2, Fault.dropAfterBytes(60_000)));
             waitFor(() -> count(line.consoleText(), "identify         ok") >= 2, 60_000);
             broker.close(); // between steps: the devices are backing up
             long stoppedAt = System.nanoTime();

@@ -54,7 +54,7 @@ class StationPageBrowserTest {
         try (HeadlessChromium browser = HeadlessChromium.open("about:blank", 1280, 900)) {
             CompletableFuture<ProvisioningLine.Outcome> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return line.run(4, Fault.dropAfterBytes(150_000), true, view);
+                    return line.run(4, Fault.dropAfterBytes(60_000), true, view);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
