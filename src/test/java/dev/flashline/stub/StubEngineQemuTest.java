@@ -58,6 +58,10 @@ class StubEngineQemuTest {
     // MAC 18:fe:34:a1:b2:c3: byte 5 in word 0's top byte, bytes 3-4 in word 1, OUI marker 0 (18:fe:34).
     private static final int EFUSE0 = 0xC3000000;
     private static final int EFUSE1 = 0x0000A1B2;
+    /** What the chip would hold before the stub runs: eFuse MAC words (shadow) and the UART divider. */
+    private static final Map<Long, Integer> PRELOADS = Map.of(
+            (long) EFUSE_SHADOW, EFUSE0, EFUSE_SHADOW + 4L, EFUSE1, EFUSE_SHADOW + 8L, 0, EFUSE_SHADOW + 12L, 0,
+            (long) UART0_CLKDIV, 451);
     private static Path testRom;
 
     @BeforeAll
@@ -70,11 +74,8 @@ class StubEngineQemuTest {
     @Timeout(60)
     void engineIdentifiesWritesReadsAndErasesThroughTheRealStub(@TempDir Path dir) throws Exception {
         byte[] old = StubOps.firmwareLike(QemuStub.FLASH_SIZE, 5);
-        Map<Long, Integer> preloads = Map.of(
-                (long) EFUSE_SHADOW, EFUSE0, EFUSE_SHADOW + 4L, EFUSE1, EFUSE_SHADOW + 8L, 0, EFUSE_SHADOW + 12L, 0,
-                (long) UART0_CLKDIV, 451);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        try (QemuStub qemu = QemuStub.start(dir, testRom, old, preloads, true)) {
+        try (QemuStub qemu = QemuStub.start(dir, testRom, old, PRELOADS, true)) {
             ConnectOptions options = ConnectOptions.defaults("qemu").withBefore(ResetStrategy.NO_RESET)
                     .withAfter(AfterAction.SOFT_RESET).withBaud(460800);
             try (FlashSession session = FlashSession.open(options, log::add, url -> qemu.transport())) {
@@ -135,12 +136,9 @@ class StubEngineQemuTest {
     @Timeout(120)
     void engineWritesBehindItsBackupThroughTheRealStub(@TempDir Path dir) throws Exception {
         byte[] old = StubOps.firmwareLike(QemuStub.FLASH_SIZE, 9);
-        Map<Long, Integer> preloads = Map.of(
-                (long) EFUSE_SHADOW, EFUSE0, EFUSE_SHADOW + 4L, EFUSE1, EFUSE_SHADOW + 8L, 0, EFUSE_SHADOW + 12L, 0,
-                (long) UART0_CLKDIV, 451);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         RecordingSpool spool = new RecordingSpool();
-        try (QemuStub qemu = QemuStub.start(dir, testRom, old, preloads, true)) {
+        try (QemuStub qemu = QemuStub.start(dir, testRom, old, PRELOADS, true)) {
             ConnectOptions options = ConnectOptions.defaults("qemu").withBefore(ResetStrategy.NO_RESET)
                     .withAfter(AfterAction.NO_RESET).withBaud(460800);
             try (FlashSession session = FlashSession.open(options, log::add, url -> qemu.transport())) {
