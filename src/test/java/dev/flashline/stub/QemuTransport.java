@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code FlashSession}, {@code Flasher}) can drive the real stub binary. There is no line rate
  * and there are no control lines: the baud rate is only remembered, DTR/RTS are ignored. The
  * QemuStub reader thread hands over what QEMU prints; an empty chunk marks the end of the stream.
+ *
+ * <p>The test ROM's UART reads QEMU's stdin by semihosting, which blocks until a byte comes, while
+ * a chip's UART poll returns at once. So that a stub polling its receiver (READ_WRITE_DEFL's pump)
+ * is not frozen while the host waits for its answer, an idle line carries a SLIP END every few
+ * milliseconds — between frames, where the stub's decoders ignore it.
  */
 final class QemuTransport implements Transport {
     private final QemuStub qemu;
@@ -22,8 +27,33 @@ final class QemuTransport implements Transport {
     private boolean ended;
     private int baud = 115200;
 
+    private static final long IDLE_FILL_MILLIS = 5;
+    private final Object writing = new Object();
+    private volatile long lastWrite = System.nanoTime();
+
     QemuTransport(QemuStub qemu) {
         this.qemu = qemu;
+        Thread idle = new Thread(this::fillIdleLine, "qemu-idle-line");
+        idle.setDaemon(true);
+        idle.start();
+    }
+
+    /** A SLIP END on a line the host left idle: the test ROM's blocking read returns, as a chip's poll would. */
+    private void fillIdleLine() {
+        byte[] end = {(byte) 0xC0};
+        while (!closed && !ended) {
+            try {
+                Thread.sleep(IDLE_FILL_MILLIS);
+                synchronized (writing) {
+                    if (System.nanoTime() - lastWrite >= IDLE_FILL_MILLIS * 1_000_000L) {
+                        qemu.writeRaw(end, 0, 1);
+                        lastWrite = System.nanoTime();
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                return; // QEMU has gone: nothing to keep alive
+            }
+        }
     }
 
     /** Called by the reader thread; an empty array means QEMU's output ended. */
@@ -42,7 +72,10 @@ final class QemuTransport implements Transport {
             throw new LinkClosedException("QEMU link closed" + qemu.diagnostics());
         }
         try {
-            qemu.writeRaw(data, offset, length);
+            synchronized (writing) { // whole frames only: the idle filler never lands inside one
+                qemu.writeRaw(data, offset, length);
+                lastWrite = System.nanoTime();
+            }
         } catch (IOException e) {
             throw new LinkClosedException("writing to QEMU failed: " + e.getMessage() + qemu.diagnostics());
         }
