@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * and there are no control lines: the baud rate is only remembered, DTR/RTS are ignored. The
  * QemuStub reader thread hands over what QEMU prints; an empty chunk marks the end of the stream.
  *
- * <p>The test ROM's UART reads QEMU's stdin by semihosting, which blocks until a byte comes, while
- * a chip's UART poll returns at once. So that a stub polling its receiver (READ_WRITE_DEFL's pump)
- * is not frozen while the host waits for its answer, an idle line carries a SLIP END every few
- * milliseconds — between frames, where the stub's decoders ignore it.
+ * <p>The test ROM's UART reads QEMU's stdin by semihosting, which may block until a byte comes,
+ * while a chip's UART poll returns at once. So that a stub polling its receiver (READ_WRITE_DEFL's
+ * pump) cannot be frozen while the host waits for its answer, an idle line carries a SLIP END every
+ * few milliseconds — between frames, where the stub's decoders ignore it.
  */
 final class QemuTransport implements Transport {
     private final QemuStub qemu;
