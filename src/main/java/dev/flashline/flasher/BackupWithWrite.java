@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class BackupWithWrite {
     private static final int BLOCK = WriteBehindRead.BLOCK;
+    /** The MD5 of an erased 64 KB block (all 0xFF). */
+    private static final byte[] BLANK_BLOCK_MD5 = blankBlockMd5();
 
     private final FlashSession session;
     private final Progress progress;
@@ -89,6 +91,12 @@ public final class BackupWithWrite {
         return new Outcome(old, read, write);
     }
 
+    private static byte[] blankBlockMd5() {
+        byte[] blank = new byte[BLOCK];
+        Arrays.fill(blank, (byte) 0xFF);
+        return Flasher.md5(blank);
+    }
+
     /** The device's MD5 of each 64 KB block in [from, to). */
     private Map<Integer, byte[]> blockMd5s(Recovery recovery, int from, int to) {
         Map<Integer, byte[]> md5s = new LinkedHashMap<>();
@@ -105,10 +113,7 @@ public final class BackupWithWrite {
         if (md5s.size() * BLOCK < size) {
             return false; // only the image's blocks were asked: nothing is held
         }
-        byte[] blank = new byte[BLOCK];
-        Arrays.fill(blank, (byte) 0xFF);
-        byte[] blankMd5 = Flasher.md5(blank);
-        long cheap = md5s.values().stream().filter(m -> Arrays.equals(m, blankMd5) || known.find(m, BLOCK) != null).count();
+        long cheap = md5s.values().stream().filter(m -> Arrays.equals(m, BLANK_BLOCK_MD5) || known.find(m, BLOCK) != null).count();
         return cheap * 4 >= md5s.size() * 3L;
     }
 

@@ -247,7 +247,7 @@ public final class WriteBehindRead {
                 case 'W' -> {
                     expect(frame, 6, 'W');
                     status(frame[1] & 0xFF);
-                    int n = (int) le32(frame, 2);
+                    int n = Packets.u32(frame, 2);
                     if (n < written || n > image.length) {
                         throw garbled("a write count of " + n);
                     }
@@ -367,10 +367,6 @@ public final class WriteBehindRead {
             confirmed = old.length;
             digestChecked = true;
         }
-    }
-
-    private static long le32(byte[] b, int at) {
-        return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
     }
 
     private static FlashlineException garbled(String what) {

@@ -192,11 +192,7 @@ final class SwapHost {
     /** A 'd' body: esptool's data checksum (0xEF XOR every byte), then the payload; damaged: one bit flipped after. */
     static byte[] withChecksum(byte[] payload, boolean damaged) {
         byte[] body = new byte[1 + payload.length];
-        int sum = 0xEF;
-        for (byte b : payload) {
-            sum ^= b & 0xFF;
-        }
-        body[0] = (byte) sum;
+        body[0] = (byte) Opcodes.checksum(payload, 0, payload.length);
         System.arraycopy(payload, 0, body, 1, payload.length);
         if (damaged) {
             body[1 + payload.length / 2] ^= 0x10;
@@ -207,11 +203,7 @@ final class SwapHost {
     /** An 'e' body: checksum (0xEF XOR the eight bytes after it), address, length. */
     static byte[] erase(long address, long length) {
         byte[] body = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0).putInt((int) address).putInt((int) length).array();
-        int sum = 0xEF;
-        for (int i = 1; i < 9; i++) {
-            sum ^= body[i] & 0xFF;
-        }
-        body[0] = (byte) sum;
+        body[0] = (byte) Opcodes.checksum(body, 1, 8);
         return body;
     }
 

@@ -2,6 +2,7 @@ package dev.flashline.stub;
 
 import static dev.flashline.stub.QemuStub.words;
 
+import dev.flashline.protocol.Packets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -196,15 +197,7 @@ final class SwapHost {
             }
             if (zSent < zLimit) {
                 int n = Math.min(writeFrame, zLimit - zSent);
-                byte[] d = new byte[n + 2]; // 'd', checksum (0xEF XOR every payload byte), payload
-                d[0] = 'd';
-                int sum = 0xEF;
-                for (int i = 0; i < n; i++) {
-                    sum ^= image.z()[zSent + i] & 0xFF;
-                }
-                d[1] = (byte) sum;
-                System.arraycopy(image.z(), zSent, d, 2, n);
-                stub.sendFrame(d);
+                stub.sendFrame(checksummed('d', image.z(), zSent, n));
                 zSent += n;
                 unanswered.addLast('d');
             } else if (zSent == image.z().length && !finishSent) {
@@ -213,14 +206,8 @@ final class SwapHost {
                 unanswered.addLast('f');
             } else if (backed / SECTOR * SECTOR > erasedTo) {
                 int len = Math.min(backed / SECTOR * SECTOR - erasedTo, BLOCK - erasedTo % BLOCK);
-                byte[] e = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'e').put((byte) 0)
-                        .putInt(writeOffset + erasedTo).putInt(len).array();
-                int sum = 0xEF;
-                for (int i = 2; i < e.length; i++) {
-                    sum ^= e[i] & 0xFF;
-                }
-                e[1] = (byte) sum; // 0xEF XOR the address and length bytes
-                stub.sendFrame(e);
+                byte[] range = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(writeOffset + erasedTo).putInt(len).array();
+                stub.sendFrame(checksummed('e', range, 0, 8));
                 erasedTo += len;
                 unanswered.addLast('e');
                 eraseRunning = true;
@@ -234,5 +221,14 @@ final class SwapHost {
         if (!ok) {
             throw new IOException("READ_WRITE_DEFL session: " + what);
         }
+    }
+
+    /** A tagged frame: tag, the loader's data checksum (0xEF XOR every byte), then the bytes. */
+    private static byte[] checksummed(char tag, byte[] data, int from, int n) {
+        byte[] f = new byte[n + 2];
+        f[0] = (byte) tag;
+        f[1] = (byte) Packets.checksum(data, from, n);
+        System.arraycopy(data, from, f, 2, n);
+        return f;
     }
 }
